@@ -1,0 +1,21 @@
+package dev.runner;
+
+import dev.runner.cli.RunnerCommand;
+import dev.runner.supervise.Runner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Entry point for {@code java -jar runner.jar}, IDE run configurations and {@code exec:java}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Map<String, String> env = System.getenv();
+    PrintWriter err = new PrintWriter(System.err, true);
+    CommandLine cl = RunnerCommand.commandLine(env, Path.of(""), config -> Runner.run(config, err, env));
+    System.exit(cl.execute(args));
+  }
+}

@@ -1,0 +1,292 @@
+package dev.runner.cli;
+
+import dev.runner.config.Durations;
+import dev.runner.config.RunnerConfig;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line: options and environment in, one checked {@link RunnerConfig} out. What to do
+ * with the config is somebody else's business ({@code app}), which keeps this class testable
+ * without starting anything.
+ */
+@Command(
+    name = "runner",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    headerHeading = "",
+    header = "Run a server, and restart it whenever its sources, resources or classes change.",
+    synopsisHeading = "%nUsage: ",
+    customSynopsis = "runner [OPTIONS] [--] COMMAND [ARGS...]",
+    descriptionHeading = "%n",
+    description = "On a change runner builds (with --build), stops the whole process tree of COMMAND"
+        + " (SIGTERM, then SIGKILL after --grace, and waits until every process is gone) and only then"
+        + " starts COMMAND again. Ctrl-C or SIGTERM stops the tree and exits; SIGHUP, or typing rs +"
+        + " Enter on a terminal, restarts by hand.",
+    parameterListHeading = "%nCommand:%n",
+    optionListHeading = "%nOptions (a value given on the command line wins over the environment):%n",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      " 0:COMMAND ended with 0 (with --no-reload)",
+      " 2:bad command line or environment",
+      "130:stopped by SIGINT (Ctrl-C)",
+      "143:stopped by SIGTERM",
+      " N:with --no-reload, COMMAND's own exit status"
+    },
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  RUNNER_WATCH     default for --watch (directories separated by '" + "%s" + "')",
+      "  RUNNER_BUILD     default for --build",
+      "  RUNNER_DEBOUNCE  default for --debounce",
+      "  RUNNER_GRACE     default for --grace",
+      "  RUNNER_PORT      default for --port",
+      "  NO_COLOR         when set, runner's own lines are not coloured",
+      "The child gets the runner's environment unchanged, with every signal",
+      "disposition reset to its default.",
+      "",
+      "Example:",
+      "  runner -w src/main/java -w target/classes --build 'mvn -q compile' \\",
+      "         --port 8080 -- java -cp target/classes com.example.Main"
+    })
+public final class RunnerCommand implements Callable<Integer> {
+  static final String DEFAULT_DEBOUNCE = "200ms";
+  static final String DEFAULT_DEBOUNCE_MAX = "2s";
+  static final String DEFAULT_GRACE = "5s";
+  static final List<String> DEFAULT_SOURCES = List.of("*.java", "*.kt", "*.scala", "*.groovy");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-w", "--watch"},
+      paramLabel = "DIR",
+      description = "Directory to watch, recursively; repeat for more (default: the working directory).")
+  List<String> watch = new ArrayList<>();
+
+  @Option(
+      names = "--include",
+      paramLabel = "GLOB",
+      description =
+          "Only changes to matching files count; repeatable (default: every file)."
+          + " A glob without '/' matches the file name, one with '/' the path below the watched directory.")
+  List<String> include = new ArrayList<>();
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "GLOB",
+      description =
+          "Ignore changes to matching files; repeatable. Always ignored: .git .hg .svn .idea .vscode"
+          + " directories, editor swap, backup and temporary files (*.swp *~ .#* #*# *.tmp 4913 ...).")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(
+      names = "--build",
+      paramLabel = "CMD",
+      description =
+          "Shell command run before restarting when a source file changed; on failure its output"
+          + " is shown and the running child is kept (default: none, env RUNNER_BUILD).")
+  String build;
+
+  @Option(
+      names = "--source",
+      paramLabel = "GLOB",
+      description =
+          "Which changed files need --build; other changes (classes, resources) restart directly;"
+          + " repeatable (default: " + "*.java *.kt *.scala *.groovy" + ").")
+  List<String> sources = new ArrayList<>();
+
+  @Option(
+      names = "--debounce",
+      paramLabel = "DURATION",
+      description = "Quiet period after the last change before acting (default: " + DEFAULT_DEBOUNCE + ", env RUNNER_DEBOUNCE).")
+  String debounce;
+
+  @Option(
+      names = "--debounce-max",
+      paramLabel = "DURATION",
+      description = "Longest a continuous burst of changes may delay a restart (default: " + DEFAULT_DEBOUNCE_MAX + ").")
+  String debounceMax;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      description = "Time the old process tree gets after SIGTERM before SIGKILL (default: " + DEFAULT_GRACE + ", env RUNNER_GRACE).")
+  String grace;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description =
+          "Port the child serves on: the child counts as ready once 127.0.0.1:PORT accepts"
+          + " connections (default: none, env RUNNER_PORT; without it a child is ready once it has"
+          + " stayed up for 0.5s).")
+  String port;
+
+  @Option(names = "--no-reload", description = "Run COMMAND once, unwatched, and exit with its status.")
+  boolean noReload;
+
+  @Option(names = {"-v", "--verbose"}, description = "Say more: every change, build output, stop details.")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, description = "Say less: only errors and the one line per reload.")
+  boolean quiet;
+
+  @Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      description = "The server command and its arguments. Put -- before it when it starts with '-'.")
+  List<String> command = new ArrayList<>();
+
+  private final Map<String, String> env;
+  private final Path workDir;
+  private final Function<RunnerConfig, Integer> app;
+
+  public RunnerCommand(Map<String, String> env, Path workDir, Function<RunnerConfig, Integer> app) {
+    this.env = Map.copyOf(env);
+    this.workDir = workDir.toAbsolutePath().normalize();
+    this.app = app;
+  }
+
+  /** A ready-to-run picocli {@link CommandLine}: stops at COMMAND, reports bad input in one line. */
+  public static CommandLine commandLine(Map<String, String> env, Path workDir, Function<RunnerConfig, Integer> app) {
+    CommandLine cl = new CommandLine(new RunnerCommand(env, workDir, app));
+    cl.setStopAtPositional(true);
+    cl.setUsageHelpLongOptionsMaxWidth(26);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      ex.getCommandLine().getErr().println("runner: " + oneLine(ex.getMessage()) + " (see runner --help)");
+      return 2;
+    });
+    cl.getCommandSpec().usageMessage().footer(
+        String.join("\n", cl.getCommandSpec().usageMessage().footer()).formatted(File.pathSeparator).split("\n"));
+    return cl;
+  }
+
+  private static String oneLine(String message) {
+    String m = message == null ? "bad input" : message.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  @Override
+  public Integer call() {
+    return app.apply(toConfig());
+  }
+
+  RunnerConfig toConfig() {
+    if (verbose && quiet) {
+      throw bad("--verbose and --quiet cannot be used together");
+    }
+    if (command.isEmpty()) {
+      throw bad("no COMMAND given: runner [OPTIONS] -- COMMAND [ARGS...]");
+    }
+    String executable = command.get(0);
+    if (Executables.find(executable, env.get("PATH"), workDir).isEmpty()) {
+      throw bad("command not found or not executable: " + executable);
+    }
+    List<Path> watchDirs = new ArrayList<>();
+    List<String> watchArgs = !watch.isEmpty() ? watch
+        : env.containsKey("RUNNER_WATCH") ? List.of(env.get("RUNNER_WATCH").split(File.pathSeparator))
+        : List.of(".");
+    String watchSource = !watch.isEmpty() ? "--watch" : env.containsKey("RUNNER_WATCH") ? "RUNNER_WATCH" : "--watch";
+    for (String w : watchArgs) {
+      if (w.isBlank()) {
+        throw bad(watchSource + ": empty directory name");
+      }
+      Path p = workDir.resolve(w).toAbsolutePath().normalize();
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw bad(watchSource + " " + w + " is a file; watch its directory and use --include to pick files");
+      }
+      watchDirs.add(p);
+    }
+    Duration debounceValue = duration("--debounce", debounce, "RUNNER_DEBOUNCE", DEFAULT_DEBOUNCE);
+    Duration debounceMaxValue = duration("--debounce-max", debounceMax, null, DEFAULT_DEBOUNCE_MAX);
+    if (debounceMaxValue.compareTo(debounceValue) < 0) {
+      debounceMaxValue = debounceValue;
+    }
+    Optional<String> buildValue = Optional.ofNullable(build != null ? build : env.get("RUNNER_BUILD"))
+        .filter(s -> !s.isBlank());
+    for (String glob : concat(include, exclude, sources)) {
+      try {
+        Globs.check(glob);
+      } catch (IllegalArgumentException e) {
+        throw bad(e.getMessage());
+      }
+    }
+    return new RunnerConfig(
+        command,
+        workDir,
+        watchDirs,
+        include,
+        exclude,
+        sources.isEmpty() ? DEFAULT_SOURCES : sources,
+        buildValue,
+        debounceValue,
+        debounceMaxValue,
+        duration("--grace", grace, "RUNNER_GRACE", DEFAULT_GRACE),
+        port(),
+        !noReload,
+        verbose ? 1 : quiet ? -1 : 0);
+  }
+
+  private OptionalInt port() {
+    String raw = port != null ? port : env.get("RUNNER_PORT");
+    if (raw == null || raw.isBlank()) {
+      return OptionalInt.empty();
+    }
+    String source = port != null ? "--port" : "RUNNER_PORT";
+    try {
+      int p = Integer.parseInt(raw.trim());
+      if (p >= 1 && p <= 65535) {
+        return OptionalInt.of(p);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw bad(source + ": '" + raw + "' is not a port number (1-65535)");
+  }
+
+  private Duration duration(String option, String cliValue, String envName, String fallback) {
+    String raw = cliValue;
+    String source = option;
+    if (raw == null && envName != null && env.get(envName) != null) {
+      raw = env.get(envName);
+      source = envName;
+    }
+    if (raw == null) {
+      return Durations.parse(fallback);
+    }
+    try {
+      return Durations.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw bad(source + ": " + e.getMessage());
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b, List<String> c) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    all.addAll(c);
+    return all;
+  }
+
+  private ParameterException bad(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,2 @@
+/** The checked, immutable description of a run, shared by every other package. */
+package dev.runner.config;

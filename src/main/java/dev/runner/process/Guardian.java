@@ -1,0 +1,111 @@
+package dev.runner.process;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A tiny shell process that outlives the runner just long enough to clean up after it. The runner
+ * keeps a pipe to its stdin and writes the session ids of every live generation and build whenever
+ * they change. If the runner dies in any way, even SIGKILL, the kernel closes the pipe; the
+ * guardian then SIGKILLs every process of those sessions, including grandchildren that
+ * {@code setpriv --pdeathsig} cannot reach. On a normal exit the runner first writes an empty set,
+ * so the guardian leaves without touching anything.
+ *
+ * <p>The guardian ignores INT/TERM/HUP/QUIT and lives in its own session, so a Ctrl-C on the
+ * terminal does not take it away before the runner has finished stopping its children.
+ */
+public final class Guardian implements AutoCloseable {
+  private static final String SCRIPT = String.join("\n",
+      "trap '' INT TERM HUP QUIT",
+      "sids=",
+      "while IFS= read -r line; do sids=$line; done",
+      "[ -n \"$sids\" ] || exit 0",
+      "for sid in $sids; do kill -KILL -- -\"$sid\" 2>/dev/null; done",
+      "n=0",
+      "while [ $n -lt 50 ]; do",
+      "  found=",
+      "  for f in /proc/[0-9]*/stat; do",
+      "    read -r s < \"$f\" 2>/dev/null || continue",
+      "    rest=${s##*) }",
+      "    set -- $rest",
+      "    for sid in $sids; do",
+      "      if [ \"$4\" = \"$sid\" ] && [ \"$1\" != Z ]; then",
+      "        p=${f#/proc/}; kill -KILL \"${p%/stat}\" 2>/dev/null; found=1",
+      "      fi",
+      "    done",
+      "  done",
+      "  [ -n \"$found\" ] || exit 0",
+      "  n=$((n+1)); sleep 0.1",
+      "done");
+
+  private final Process process;
+  private final OutputStream pipe;
+  private final java.util.Set<Long> sessions = new java.util.TreeSet<>();
+  private String last = "";
+
+  private Guardian(Process process) {
+    this.process = process;
+    this.pipe = process.getOutputStream();
+  }
+
+  /** Starts the guardian, or returns null when there is no {@code sh}/{@code setsid}. */
+  public static Guardian start() {
+    try {
+      Process p = new ProcessBuilder(List.of("setsid", "sh", "-c", SCRIPT))
+          .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start();
+      return new Guardian(p);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Adds a session to kill should the runner die. */
+  public synchronized void watch(long session) {
+    if (session > 1 && sessions.add(session)) {
+      send(sessions);
+    }
+  }
+
+  /** Forgets a session once all of it is gone. */
+  public synchronized void release(long session) {
+    if (sessions.remove(session)) {
+      send(sessions);
+    }
+  }
+
+  private void send(Collection<Long> sessions) {
+    String line = sessions.stream().filter(s -> s > 1).sorted().map(String::valueOf)
+        .collect(Collectors.joining(" "));
+    if (line.equals(last)) {
+      return;
+    }
+    last = line;
+    try {
+      pipe.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+      pipe.flush();
+    } catch (IOException e) {
+      // the guardian is gone; the runner still stops its children itself on every normal path
+    }
+  }
+
+  /** Normal exit: tell the guardian there is nothing to clean, and let it go. */
+  @Override
+  public synchronized void close() {
+    sessions.clear();
+    send(sessions);
+    try {
+      pipe.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+}

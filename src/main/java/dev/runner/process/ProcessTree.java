@@ -1,0 +1,167 @@
+package dev.runner.process;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The processes of one generation: the leader (started in a session of its own) and everything
+ * in that session, plus every descendant of either, plus whatever was seen as a member before
+ * (so a process re-parented to init after its parent died is still found). Stopping is terminate
+ * then join, always bounded: SIGTERM to every member at once, up to {@code grace} for them to go,
+ * SIGKILL to what is left (looked up again, since members can fork while shutting down), then a
+ * bounded wait for the kernel to reap them.
+ */
+public final class ProcessTree {
+  /** What a stop did, for the log. */
+  public record StopReport(int terminated, int killed, List<Long> survivors, long millis) {}
+
+  static final Duration AFTER_KILL = Duration.ofSeconds(5);
+  private static final long POLL_MS = 5;
+
+  private final long leaderPid;
+  private final long session;
+  private final Map<Long, ProcStat> known = new LinkedHashMap<>();
+  private final LongSupplier nanoClock;
+
+  public ProcessTree(long leaderPid, boolean ownSession) {
+    this(leaderPid, ownSession, System::nanoTime);
+  }
+
+  ProcessTree(long leaderPid, boolean ownSession, LongSupplier nanoClock) {
+    this.leaderPid = leaderPid;
+    this.session = ownSession ? leaderPid : -1;
+    this.nanoClock = nanoClock;
+    ProcStat.read(leaderPid).ifPresent(s -> known.put(s.pid(), s));
+  }
+
+  public long leaderPid() {
+    return leaderPid;
+  }
+
+  /** The session id of this tree (= the leader's pid), or -1 if it has none of its own. */
+  public long session() {
+    return session;
+  }
+
+  /** Records the current members so that later re-parenting cannot hide them. */
+  public synchronized Set<Long> track() {
+    return refresh().keySet();
+  }
+
+  /** Live members now: session, descendants, and previously seen members still alive. */
+  private Map<Long, ProcStat> refresh() {
+    if (!ProcStat.supported()) {
+      return viaProcessHandle();
+    }
+    List<ProcStat> all = ProcStat.all();
+    Map<Long, ProcStat> byPid = new LinkedHashMap<>();
+    for (ProcStat s : all) {
+      byPid.put(s.pid(), s);
+    }
+    Map<Long, ProcStat> members = new LinkedHashMap<>();
+    for (ProcStat s : known.values()) {
+      ProcStat now = byPid.get(s.pid());
+      if (now != null && now.startTicks() == s.startTicks() && now.alive()) {
+        members.put(now.pid(), now);
+      }
+    }
+    for (ProcStat s : all) {
+      if (s.alive() && (s.pid() == leaderPid || (session > 0 && s.session() == session))) {
+        members.put(s.pid(), s);
+      }
+    }
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (ProcStat s : all) {
+        if (s.alive() && !members.containsKey(s.pid()) && members.containsKey(s.ppid())) {
+          members.put(s.pid(), s);
+          grew = true;
+        }
+      }
+    }
+    known.putAll(members);
+    known.keySet().retainAll(members.keySet());
+    return members;
+  }
+
+  private Map<Long, ProcStat> viaProcessHandle() {
+    Map<Long, ProcStat> members = new LinkedHashMap<>();
+    Optional<ProcessHandle> leader = ProcessHandle.of(leaderPid);
+    leader.ifPresent(h -> {
+      members.put(h.pid(), new ProcStat(h.pid(), 'R', -1, -1, -1, 0));
+      h.descendants().forEach(d -> members.put(d.pid(), new ProcStat(d.pid(), 'R', -1, -1, -1, 0)));
+    });
+    known.values().stream().filter(s -> ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false))
+        .forEach(s -> members.putIfAbsent(s.pid(), s));
+    known.putAll(members);
+    return members;
+  }
+
+  /** Whether any member is still alive. */
+  public synchronized boolean alive() {
+    return !refresh().isEmpty();
+  }
+
+  /**
+   * Terminates and joins the whole tree; returns only when every member is gone or, if the kernel
+   * will not let one go even after SIGKILL (uninterruptible sleep), after a further bounded wait.
+   *
+   * @param forceNow checked while waiting; when it turns true the grace period ends at once
+   */
+  public synchronized StopReport stop(Duration grace, java.util.function.BooleanSupplier forceNow) {
+    long start = nanoClock.getAsLong();
+    Set<Long> termed = new HashSet<>();
+    Map<Long, ProcStat> members = refresh();
+    signal(members, termed, false);
+    long graceEnd = start + grace.toNanos();
+    while (!members.isEmpty() && nanoClock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
+      pause();
+      members = refresh();
+      signal(members, termed, false); // newcomers forked during shutdown get SIGTERM too
+    }
+    int killed = 0;
+    long killEnd = nanoClock.getAsLong() + AFTER_KILL.toNanos();
+    Set<Long> sigkilled = new HashSet<>();
+    while (!members.isEmpty() && nanoClock.getAsLong() - killEnd < 0) {
+      killed += signal(members, sigkilled, true);
+      pause();
+      members = refresh();
+    }
+    List<Long> survivors = new ArrayList<>(members.keySet());
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start);
+    return new StopReport(termed.size(), killed, survivors, millis);
+  }
+
+  private static int signal(Map<Long, ProcStat> members, Set<Long> alreadySent, boolean kill) {
+    int sent = 0;
+    for (ProcStat s : members.values()) {
+      if (alreadySent.add(s.pid())) {
+        Optional<ProcessHandle> h = ProcessHandle.of(s.pid());
+        if (h.isPresent() && (s.startTicks() == 0 || s.stillAlive())) {
+          boolean ok = kill ? h.get().destroyForcibly() : h.get().destroy();
+          if (ok) {
+            sent++;
+          }
+        }
+      }
+    }
+    return sent;
+  }
+
+  private static void pause() {
+    try {
+      TimeUnit.MILLISECONDS.sleep(POLL_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.runner.process;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Starts child processes the way a supervisor needs them, by putting small, standard Linux tools
+ * in front of the command (each {@code exec}s the next, so the pid the JVM sees is the command's):
+ * <ul>
+ *   <li>{@code setpriv --pdeathsig KILL}: the child dies with the thread that spawned it, so even a
+ *       SIGKILLed runner takes its child along (spawn from a thread that lives as long as the runner);
+ *   <li>{@code env --default-signal}: every signal disposition back to default, because a runner
+ *       started as a background job inherits SIGINT/SIGQUIT ignored and HotSpot cannot undo that;
+ *   <li>{@code setsid}: the child leads a session of its own, so its whole tree can be found and
+ *       stopped, and a Ctrl-C on the terminal reaches the runner, which then stops the tree in order.
+ * </ul>
+ * A tool that is missing is left out, and {@link #limitations()} says what is lost.
+ */
+public final class Spawner {
+  private final List<String> prefix;
+  private final boolean ownSession;
+  private final List<String> limitations;
+
+  private Spawner(List<String> prefix, boolean ownSession, List<String> limitations) {
+    this.prefix = List.copyOf(prefix);
+    this.ownSession = ownSession;
+    this.limitations = List.copyOf(limitations);
+  }
+
+  /** Looks for the helper tools once, at start-up. */
+  public static Spawner detect() {
+    List<String> prefix = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    if (works("setpriv", "--pdeathsig", "KILL", "--", "true")) {
+      prefix.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+    } else {
+      missing.add("setpriv --pdeathsig not available: if the runner is SIGKILLed its child may outlive it"
+          + " until the guardian notices");
+    }
+    if (works("env", "--default-signal", "--", "true")) {
+      prefix.addAll(List.of("env", "--default-signal", "--"));
+    } else {
+      missing.add("env --default-signal not available (needs GNU coreutils 8.31+): the child inherits"
+          + " the runner's ignored signals");
+    }
+    boolean session = works("setsid", "--", "true") && ProcStat.supported();
+    if (session) {
+      prefix.addAll(List.of("setsid", "--"));
+    } else {
+      missing.add("setsid or /proc not available: only descendants the JVM can see are stopped");
+    }
+    return new Spawner(prefix, session, missing);
+  }
+
+  /** A spawner that adds nothing (for platforms without the tools, and for tests). */
+  public static Spawner plain() {
+    return new Spawner(List.of(), false, List.of());
+  }
+
+  public List<String> limitations() {
+    return limitations;
+  }
+
+  public boolean ownSession() {
+    return ownSession;
+  }
+
+  /** The full argv that is executed for {@code command}. */
+  public List<String> argv(List<String> command) {
+    List<String> argv = new ArrayList<>(prefix);
+    argv.addAll(command);
+    return argv;
+  }
+
+  /**
+   * Starts {@code command} in {@code dir} with the runner's environment plus {@code extraEnv}.
+   * Must be called from a long-lived thread (see the class comment on pdeathsig).
+   */
+  public Process start(List<String> command, Path dir, Map<String, String> extraEnv,
+      Redirect in, Redirect out, Redirect err) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(argv(command)).directory(dir.toFile());
+    pb.environment().putAll(extraEnv);
+    pb.redirectInput(in).redirectOutput(out);
+    if (err == null) {
+      pb.redirectErrorStream(true);
+    } else {
+      pb.redirectError(err);
+    }
+    return pb.start();
+  }
+
+  private static boolean works(String... argv) {
+    if (!onPath(argv[0])) {
+      return false;
+    }
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(Redirect.DISCARD).start();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static boolean onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Reports a tool's absence once, through whatever log the caller has. */
+  public void reportLimitations(Consumer<String> log) {
+    limitations.forEach(log);
+  }
+}

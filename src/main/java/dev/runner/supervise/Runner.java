@@ -1,0 +1,139 @@
+package dev.runner.supervise;
+
+import dev.runner.build.BuildStep;
+import dev.runner.config.RunnerConfig;
+import dev.runner.process.Guardian;
+import dev.runner.process.Spawner;
+import dev.runner.watch.PathFilter;
+import dev.runner.watch.TreeWatcher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/** Wires the real parts around a {@link Supervisor} and runs it: what {@code runner} does after parsing. */
+public final class Runner {
+  private Runner() {}
+
+  public static int run(RunnerConfig config, PrintWriter err, Map<String, String> env) {
+    Console console = new Console(err, config.verbosity(), Console.colourWanted(env));
+    Spawner spawner = Spawner.detect();
+    spawner.reportLimitations(console::debug);
+    Guardian guardian = Guardian.start();
+    if (guardian == null) {
+      console.debug("no guardian process (sh/setsid missing): a SIGKILLed runner may leave grandchildren");
+    }
+    Supervisor[] self = new Supervisor[1];
+    Supervisor supervisor = new Supervisor(
+        config,
+        new ProcessLauncher(config, spawner, guardian, e -> self[0].post(e), console),
+        config.build().map(cmd -> new RealBuilds(new BuildStep(cmd, config.workDir(), spawner), guardian,
+            e -> self[0].post(e), console)),
+        console,
+        new Supervisor.Clock() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
+
+          @Override
+          public long wallMillis() {
+            return System.currentTimeMillis();
+          }
+        },
+        Runner::mtime);
+    self[0] = supervisor;
+    Signals.install(supervisor::post, console);
+    TreeWatcher watcher = null;
+    if (config.reload()) {
+      watcher = new TreeWatcher(config.watch(), new PathFilter(config.include(), config.exclude()),
+          new TreeWatcher.Listener() {
+            @Override
+            public void changed(Path path) {
+              supervisor.post(new Event.FileChanged(path));
+            }
+
+            @Override
+            public void lostTrack(Path root, String why) {
+              supervisor.post(new Event.LostTrack(root, why));
+            }
+          });
+      for (Path w : config.watch()) {
+        if (!Files.isDirectory(w)) {
+          console.warn(relative(config, w) + " does not exist (yet); watching it once it appears");
+        }
+      }
+      watcher.start();
+      readTerminal(supervisor);
+    }
+    banner(config, console);
+    try {
+      return supervisor.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } finally {
+      if (watcher != null) {
+        watcher.close();
+      }
+      if (guardian != null) {
+        guardian.close();
+      }
+    }
+  }
+
+  private static void banner(RunnerConfig config, Console console) {
+    if (!config.reload()) {
+      console.debug("reloading off: running " + String.join(" ", config.command()) + " once");
+      return;
+    }
+    String dirs = config.watch().stream().map(p -> relative(config, p)).collect(Collectors.joining(", "));
+    String build = config.build().map(b -> "; on source changes (" + String.join(" ", config.sources())
+        + ") build with: " + b).orElse("");
+    String port = config.port().isPresent() ? "; app on http://127.0.0.1:" + config.port().getAsInt() : "";
+    console.info("watching " + dirs + build + port);
+    console.info("restart by hand: type rs + Enter, or send SIGHUP to pid " + ProcessHandle.current().pid());
+  }
+
+  private static String relative(RunnerConfig config, Path p) {
+    if (p.equals(config.workDir())) {
+      return ".";
+    }
+    return p.startsWith(config.workDir()) ? config.workDir().relativize(p).toString() : p.toString();
+  }
+
+  private static OptionalLong mtime(Path p) {
+    try {
+      return OptionalLong.of(Files.getLastModifiedTime(p).toMillis());
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** On a terminal, "rs" + Enter restarts, as in nodemon. */
+  private static void readTerminal(Supervisor supervisor) {
+    if (System.console() == null) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.trim().equals("rs")) {
+            supervisor.post(new Event.ManualRestart("restart requested (rs)"));
+          }
+        }
+      } catch (IOException e) {
+        // terminal gone: nothing more to read
+      }
+    }, "stdin");
+    t.setDaemon(true);
+    t.start();
+  }
+}

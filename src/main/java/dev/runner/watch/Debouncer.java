@@ -1,0 +1,71 @@
+package dev.runner.watch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Turns a stream of single-file events into batches: a batch is released once no event came for
+ * the quiet period, or once the first event of the batch is {@code max} old, whichever is first,
+ * so an editor's write-rename dance or a compiler rewriting 200 class files gives one restart and
+ * a never-ending stream still gives one every {@code max}. Pure: the caller passes the time
+ * (monotonic nanoseconds) in, and is told when to come back.
+ */
+public final class Debouncer {
+  private final long quietNanos;
+  private final long maxNanos;
+  private final Set<Path> pending = new HashSet<>();
+  private boolean everything;
+  private long firstAt;
+  private long lastAt;
+  private boolean active;
+
+  public Debouncer(Duration quiet, Duration max) {
+    if (quiet.isNegative() || max.compareTo(quiet) < 0) {
+      throw new IllegalArgumentException("need 0 <= quiet <= max, got " + quiet + " and " + max);
+    }
+    this.quietNanos = quiet.toNanos();
+    this.maxNanos = max.toNanos();
+  }
+
+  public void add(Path path, long now) {
+    touch(now);
+    pending.add(path);
+  }
+
+  /** The watcher lost track of individual files; release a batch that says "everything". */
+  public void addEverything(long now) {
+    touch(now);
+    everything = true;
+  }
+
+  private void touch(long now) {
+    if (!active) {
+      active = true;
+      firstAt = now;
+    }
+    lastAt = now;
+  }
+
+  /** When the pending batch is due (monotonic nanos), or empty when nothing is pending. */
+  public OptionalLong deadline() {
+    if (!active) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Math.min(lastAt + quietNanos, firstAt + maxNanos));
+  }
+
+  /** The batch, if it is due at {@code now}; it is then forgotten. */
+  public java.util.Optional<ChangeSet> poll(long now) {
+    if (!active || now - deadline().getAsLong() < 0) {
+      return java.util.Optional.empty();
+    }
+    ChangeSet batch = new ChangeSet(pending, everything);
+    pending.clear();
+    everything = false;
+    active = false;
+    return java.util.Optional.of(batch);
+  }
+}

@@ -1,0 +1,171 @@
+package dev.runner.watch;
+
+import io.methvin.watcher.DirectoryChangeEvent;
+import io.methvin.watcher.DirectoryChangeEvent.EventType;
+import io.methvin.watcher.DirectoryChangeListener;
+import io.methvin.watcher.DirectoryWatcher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.helpers.NOPLogger;
+
+/**
+ * Watches directory trees with native events and survives directory-watcher's traps: start-up
+ * does not hash the tree; an overflow (which the library only surfaces as an exception) becomes
+ * "assume everything changed"; a watched root that is deleted (as {@code mvn clean} deletes
+ * {@code target/classes}) makes the library close itself silently, so the root is then looked
+ * for until it exists again, watched anew, and reported as "everything changed".
+ *
+ * <p>Runs on its own named daemon threads and only ever calls the {@link Listener}.
+ */
+public final class TreeWatcher implements AutoCloseable {
+  /** Where changes go; called from watcher threads. */
+  public interface Listener {
+    void changed(Path path);
+
+    /** The watcher may have missed changes below {@code root}. */
+    void lostTrack(Path root, String why);
+  }
+
+  private static final long REVIVE_POLL_MS = 100;
+
+  private final List<Path> roots;
+  private final PathFilter filter;
+  private final Listener listener;
+  private final Map<Path, DirectoryWatcher> active = new ConcurrentHashMap<>();
+  private final Map<Path, Thread> reviving = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public TreeWatcher(List<Path> roots, PathFilter filter, Listener listener) {
+    this.roots = List.copyOf(roots);
+    this.filter = filter;
+    this.listener = listener;
+  }
+
+  /** Starts watching every root; roots that do not exist yet are watched once they appear. */
+  public void start() {
+    for (Path root : roots) {
+      if (Files.isDirectory(root)) {
+        try {
+          watch(root);
+          continue;
+        } catch (IOException | RuntimeException e) {
+          listener.lostTrack(root, "cannot watch " + root + ": " + e.getMessage());
+        }
+      }
+      revive(root, false);
+    }
+  }
+
+  /** Whether {@code root} is currently being watched (false while it is missing). */
+  public boolean watching(Path root) {
+    return active.containsKey(root);
+  }
+
+  private void watch(Path root) throws IOException {
+    DirectoryWatcher watcher = DirectoryWatcher.builder()
+        .path(root)
+        .fileHashing(false)
+        .logger(NOPLogger.NOP_LOGGER)
+        .listener(new RootListener(root))
+        .build();
+    active.put(root, watcher);
+    watcher.watchAsync(task -> {
+      Thread t = new Thread(task, "watch " + root.getFileName());
+      t.setDaemon(true);
+      t.start();
+    }).whenComplete((ok, error) -> {
+      active.remove(root, watcher);
+      closeQuietly(watcher);
+      if (!closed) {
+        if (error != null) {
+          listener.lostTrack(root, "watcher of " + root + " failed: " + error.getMessage());
+        }
+        revive(root, true);
+      }
+    });
+  }
+
+  /** Waits (on its own thread) for a missing root to exist again, then watches it. */
+  private void revive(Path root, boolean wasWatched) {
+    Thread t = new Thread(() -> {
+      try {
+        while (!closed) {
+          if (Files.isDirectory(root)) {
+            try {
+              watch(root);
+              listener.lostTrack(root, (wasWatched ? "re-created " : "appeared ") + root);
+              return;
+            } catch (IOException | RuntimeException e) {
+              // it vanished again between the check and the registration; keep looking
+            }
+          }
+          TimeUnit.MILLISECONDS.sleep(REVIVE_POLL_MS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        reviving.remove(root);
+      }
+    }, "watch-revive " + root.getFileName());
+    t.setDaemon(true);
+    reviving.put(root, t);
+    t.start();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    active.values().forEach(TreeWatcher::closeQuietly);
+    reviving.values().forEach(Thread::interrupt);
+  }
+
+  private static void closeQuietly(DirectoryWatcher w) {
+    try {
+      w.close();
+    } catch (IOException | RuntimeException e) {
+      // closing a watcher whose root is gone can fail; nothing is left to release
+    }
+  }
+
+  private final class RootListener implements DirectoryChangeListener {
+    private final Path root;
+
+    RootListener(Path root) {
+      this.root = root;
+    }
+
+    @Override
+    public void onEvent(DirectoryChangeEvent event) {
+      if (event.eventType() == EventType.OVERFLOW || event.path() == null) {
+        listener.lostTrack(root, "too many changes at once below " + root + " (event overflow)");
+        return;
+      }
+      if (event.isDirectory() && event.eventType() != EventType.DELETE) {
+        return; // the files inside are reported on their own
+      }
+      Path path = event.path();
+      if (!path.startsWith(root) || path.equals(root)) {
+        return;
+      }
+      if (filter.accepts(root.relativize(path))) {
+        listener.changed(path);
+      }
+    }
+
+    @Override
+    public void onException(Exception e) {
+      // directory-watcher reports an overflow by failing inside its own event handling
+      listener.lostTrack(root, "watcher of " + root + " lost events (" + e.getClass().getSimpleName() + ")");
+    }
+
+    @Override
+    public boolean isWatching() {
+      return !closed;
+    }
+  }
+}
