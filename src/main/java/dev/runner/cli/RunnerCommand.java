@@ -92,8 +92,8 @@ public final class RunnerCommand implements Callable<Integer> {
       names = "--exclude",
       paramLabel = "GLOB",
       description =
-          "Ignore changes to matching files; repeatable. Always ignored: .git .hg .svn .idea .vscode"
-          + " directories, editor swap, backup and temporary files (*.swp *~ .#* #*# *.tmp 4913 ...).")
+          "Ignore changes to matching files; repeatable (default: none beyond these, always ignored: .git .hg .svn .idea .vscode"
+          + " directories, editor swap, backup and temporary files (*.swp *~ .#* #*# *.tmp 4913 ...)).")
   List<String> exclude = new ArrayList<>();
 
   @Option(
@@ -202,9 +202,10 @@ public final class RunnerCommand implements Callable<Integer> {
     }
     List<Path> watchDirs = new ArrayList<>();
     List<String> watchArgs = !watch.isEmpty() ? watch
-        : env.containsKey("RUNNER_WATCH") ? List.of(env.get("RUNNER_WATCH").split(File.pathSeparator))
+        : !env.getOrDefault("RUNNER_WATCH", "").isBlank() ? List.of(env.get("RUNNER_WATCH").split(File.pathSeparator))
         : List.of(".");
-    String watchSource = !watch.isEmpty() ? "--watch" : env.containsKey("RUNNER_WATCH") ? "RUNNER_WATCH" : "--watch";
+    String watchSource = !watch.isEmpty() ? "--watch"
+        : !env.getOrDefault("RUNNER_WATCH", "").isBlank() ? "RUNNER_WATCH" : "--watch";
     for (String w : watchArgs) {
       if (w.isBlank()) {
         throw bad(watchSource + ": empty directory name");
@@ -265,7 +266,7 @@ public final class RunnerCommand implements Callable<Integer> {
   private Duration duration(String option, String cliValue, String envName, String fallback) {
     String raw = cliValue;
     String source = option;
-    if (raw == null && envName != null && env.get(envName) != null) {
+    if (raw == null && envName != null && env.get(envName) != null && !env.get(envName).isBlank()) {
       raw = env.get(envName);
       source = envName;
     }

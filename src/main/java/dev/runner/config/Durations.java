@@ -34,6 +34,9 @@ public final class Durations {
       default -> throw new AssertionError(m.group(2));
     };
     BigDecimal millis = amount.multiply(BigDecimal.valueOf(millisPerUnit));
+    if (millis.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException("'" + text + "' is finer than a millisecond");
+    }
     if (millis.compareTo(BigDecimal.valueOf(24L * 3_600_000)) > 0) {
       throw new IllegalArgumentException("'" + text + "' is longer than a day");
     }
@@ -45,6 +48,9 @@ public final class Durations {
     long ms = d.toMillis();
     if (ms == 0) {
       return "0";
+    }
+    if (ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
     }
     if (ms % 60_000 == 0) {
       return ms / 60_000 + "m";

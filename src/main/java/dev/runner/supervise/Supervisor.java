@@ -177,9 +177,9 @@ public final class Supervisor {
     if (needsBuild) {
       startBuild(changes);
     } else if (alreadyLoaded(changes)) {
-      console.debug(changes.describe(config.workDir()) + ": already loaded by pid " + child.pid() + ", no restart");
+      console.debug(changes.describe(config.workDir(), this::exists) + ": already loaded by pid " + child.pid() + ", no restart");
     } else {
-      restart(changes.describe(config.workDir()));
+      restart(changes.describe(config.workDir(), this::exists));
     }
   }
 
@@ -201,13 +201,17 @@ public final class Supervisor {
     Builds b = builds.orElseThrow();
     building = true;
     buildingFor = changes;
-    console.info(sourcesOf(changes).describe(config.workDir()) + "; building: " + b.command());
+    console.info(sourcesOf(changes).describe(config.workDir(), this::exists) + "; building: " + b.command());
     try {
       b.start(++buildId);
     } catch (IOException e) {
       building = false;
       console.error("cannot run the build command (" + b.command() + "): " + e.getMessage());
     }
+  }
+
+  private boolean exists(Path p) {
+    return mtime.apply(p).isPresent();
   }
 
   private ChangeSet sourcesOf(ChangeSet changes) {
@@ -229,7 +233,7 @@ public final class Supervisor {
     }
     if (r.ok()) {
       console.debug("build ok in " + r.millis() + " ms");
-      restart(sourcesOf(buildingFor).describe(config.workDir()));
+      restart(sourcesOf(buildingFor).describe(config.workDir(), this::exists));
     } else {
       console.error("build failed (exit " + r.exitCode() + ", " + r.millis() + " ms): " + builds.get().command());
       console.block(r.output());
@@ -296,8 +300,8 @@ public final class Supervisor {
       return;
     }
     String leftovers = rest.terminated() > 0 ? " (stopped " + rest.terminated() + " process(es) it left behind)" : "";
-    console.info((childReady ? "" : "pid " + pid + " exited before it was ready; ")
-        + "pid " + pid + " exited with status " + status + leftovers
+    console.info("pid " + pid + " exited with status " + status + (childReady ? "" : " before it was ready")
+        + leftovers
         + "; waiting for a change to restart (or type rs / send SIGHUP)");
   }
 

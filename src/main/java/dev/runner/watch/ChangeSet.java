@@ -27,20 +27,20 @@ public record ChangeSet(Set<Path> paths, boolean everything) {
    * "changed A.java", "changed A.java and 3 more", in a stable order. Files that still exist are
    * named first: a batch often also holds an editor's or compiler's temporary file, already gone.
    */
-  public String describe(Path base) {
+  public String describe(Path base, java.util.function.Predicate<Path> exists) {
     if (paths.isEmpty()) {
       return everything ? "watched files changed (rescan)" : "no change";
     }
     TreeSet<String> present = new TreeSet<>();
     TreeSet<String> gone = new TreeSet<>();
     for (Path p : paths) {
-      (java.nio.file.Files.exists(p) ? present : gone).add(relative(base, p));
+      (exists.test(p) ? present : gone).add(relative(base, p));
     }
     if (present.isEmpty()) {
       int more = gone.size() - 1;
       return "removed " + gone.first() + (more > 0 ? " and " + more + " more" : "");
     }
-    int more = present.size() - 1;
+    int more = present.size() + gone.size() - 1;
     return "changed " + present.first() + (more > 0 ? " and " + more + " more" : "");
   }
 

@@ -54,7 +54,9 @@ public final class Debouncer {
     if (!active) {
       return OptionalLong.empty();
     }
-    return OptionalLong.of(Math.min(lastAt + quietNanos, firstAt + maxNanos));
+    long quietEnd = lastAt + quietNanos;
+    long capEnd = firstAt + maxNanos;
+    return OptionalLong.of(quietEnd - capEnd < 0 ? quietEnd : capEnd); // nanoTime may wrap: compare by difference
   }
 
   /** The batch, if it is due at {@code now}; it is then forgotten. */

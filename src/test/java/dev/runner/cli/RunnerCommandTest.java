@@ -1,0 +1,230 @@
+package dev.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runner.config.RunnerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class RunnerCommandTest {
+  @TempDir Path workDir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private RunnerConfig config;
+
+  private int run(Map<String, String> extraEnv, String... args) {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("PATH", System.getenv("PATH"));
+    CommandLine cl = RunnerCommand.commandLine(env, workDir, c -> {
+      config = c;
+      return 0;
+    });
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  private int run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  private RunnerConfig parse(Map<String, String> env, String... args) {
+    assertEquals(0, run(env, args), err::toString);
+    return config;
+  }
+
+  // ---- bad input: exit 2, one line, no stack trace ----
+
+  static Stream<Arguments> badInput() {
+    return Stream.of(
+        Arguments.of(Map.of(), List.of("--frobnicate", "x", "--", "true"), "--frobnicate"),
+        Arguments.of(Map.of(), List.of("--grace", "abc", "true"), "--grace"),
+        Arguments.of(Map.of(), List.of("--grace", "5", "true"), "'5'"),
+        Arguments.of(Map.of(), List.of("--debounce", "-1s", "true"), "--debounce"),
+        Arguments.of(Map.of(), List.of("--debounce-max", "2d", "true"), "--debounce-max"),
+        Arguments.of(Map.of("RUNNER_GRACE", "abc"), List.of("true"), "RUNNER_GRACE"),
+        Arguments.of(Map.of("RUNNER_DEBOUNCE", "5"), List.of("true"), "RUNNER_DEBOUNCE"),
+        Arguments.of(Map.of(), List.of("--port", "8080"), "no COMMAND"),
+        Arguments.of(Map.of(), List.of(), "no COMMAND"),
+        Arguments.of(Map.of(), List.of("no-such-command-xyz"), "no-such-command-xyz"),
+        Arguments.of(Map.of(), List.of("--port", "0", "true"), "--port"),
+        Arguments.of(Map.of(), List.of("--port", "70000", "true"), "'70000'"),
+        Arguments.of(Map.of(), List.of("--port", "abc", "true"), "'abc'"),
+        Arguments.of(Map.of("RUNNER_PORT", "abc"), List.of("true"), "RUNNER_PORT"),
+        Arguments.of(Map.of(), List.of("--include", "[", "true"), "'['"),
+        Arguments.of(Map.of(), List.of("--exclude", "{a", "true"), "'{a'"),
+        Arguments.of(Map.of(), List.of("-v", "-q", "true"), "--quiet"),
+        Arguments.of(Map.of("RUNNER_WATCH", "a::b"), List.of("true"), "RUNNER_WATCH"));
+  }
+
+  @ParameterizedTest(name = "{1} with env {0}")
+  @MethodSource("badInput")
+  void badInputIsOneLineAndExitStatusTwo(Map<String, String> env, List<String> args, String named) {
+    assertBadInput(run(env, args.toArray(String[]::new)), named);
+  }
+
+  @Test
+  void commandThatExistsButIsNotExecutableIsBadInput() throws IOException {
+    Path script = Files.writeString(workDir.resolve("serve.sh"), "echo hi\n");
+    assertBadInput(run(script.toString()), script.toString());
+  }
+
+  @Test
+  void relativeCommandThatIsNotExecutableIsBadInput() throws IOException {
+    Files.writeString(workDir.resolve("serve.sh"), "echo hi\n");
+    assertBadInput(run("./serve.sh"), "./serve.sh");
+  }
+
+  @Test
+  void watchPathThatIsAFileIsBadInput() throws IOException {
+    Files.writeString(workDir.resolve("App.java"), "class App {}\n");
+    assertBadInput(run("-w", "App.java", "true"), "App.java");
+  }
+
+  private void assertBadInput(int exit, String named) {
+    String e = err.toString();
+    List<String> lines = e.lines().toList();
+    assertAll(
+        () -> assertEquals(2, exit, e),
+        () -> assertEquals(1, lines.size(), e),
+        () -> assertTrue(e.startsWith("runner: "), e),
+        () -> assertTrue(e.contains(named), () -> "should name " + named + ": " + e),
+        () -> assertFalse(e.contains("Exception") || e.contains("\tat "), e),
+        () -> assertNull(config, "app must not run"));
+  }
+
+  // ---- good input ----
+
+  @Test
+  void defaults() {
+    RunnerConfig c = parse(Map.of(), "true");
+    assertEquals(List.of("true"), c.command());
+    assertEquals(workDir.toAbsolutePath().normalize(), c.workDir());
+    assertEquals(List.of(c.workDir()), c.watch());
+    assertEquals(Duration.ofMillis(200), c.debounce());
+    assertEquals(Duration.ofSeconds(2), c.debounceMax());
+    assertEquals(Duration.ofSeconds(5), c.grace());
+    assertEquals(OptionalInt.empty(), c.port());
+    assertTrue(c.reload());
+    assertEquals(0, c.verbosity());
+    assertEquals(List.of("*.java", "*.kt", "*.scala", "*.groovy"), c.sources());
+    assertEquals(List.of(), c.include());
+    assertEquals(List.of(), c.exclude());
+    assertTrue(c.build().isEmpty());
+  }
+
+  @Test
+  void optionsAreRead() {
+    RunnerConfig c = parse(Map.of(), "-w", "src", "--include", "*.class", "--exclude", "*.log",
+        "--source", "*.kt", "--build", "make", "--debounce", "50ms", "--grace", "1s", "--port", "8080",
+        "--no-reload", "-q", "sh", "-c", "exit 0");
+    assertEquals(List.of("sh", "-c", "exit 0"), c.command());
+    assertEquals(List.of(workDir.resolve("src")), c.watch());
+    assertEquals(List.of("*.class"), c.include());
+    assertEquals(List.of("*.log"), c.exclude());
+    assertEquals(List.of("*.kt"), c.sources());
+    assertEquals("make", c.build().orElseThrow());
+    assertEquals(Duration.ofMillis(50), c.debounce());
+    assertEquals(Duration.ofSeconds(1), c.grace());
+    assertEquals(OptionalInt.of(8080), c.port());
+    assertFalse(c.reload());
+    assertEquals(-1, c.verbosity());
+  }
+
+  @Test
+  void optionsAfterTheCommandBelongToTheCommand() {
+    RunnerConfig c = parse(Map.of(), "true", "--grace", "1s");
+    assertEquals(List.of("true", "--grace", "1s"), c.command());
+    assertEquals(Duration.ofSeconds(5), c.grace());
+  }
+
+  @Test
+  void doubleDashSeparatesTheCommand() {
+    RunnerConfig c = parse(Map.of(), "--grace", "1s", "--", "sh", "-v", "--port", "1");
+    assertEquals(List.of("sh", "-v", "--port", "1"), c.command());
+    assertEquals(Duration.ofSeconds(1), c.grace());
+    assertEquals(0, c.verbosity());
+  }
+
+  @Test
+  void debounceCapIsRaisedToTheQuietPeriod() {
+    RunnerConfig c = parse(Map.of(), "--debounce", "5s", "true");
+    assertEquals(Duration.ofSeconds(5), c.debounceMax());
+  }
+
+  @Test
+  void environmentGivesDefaults() {
+    RunnerConfig c = parse(Map.of("RUNNER_GRACE", "2s", "RUNNER_WATCH", "a:b", "RUNNER_DEBOUNCE", "1s",
+        "RUNNER_PORT", "9090", "RUNNER_BUILD", "make"), "true");
+    assertEquals(Duration.ofSeconds(2), c.grace());
+    assertEquals(List.of(workDir.resolve("a"), workDir.resolve("b")), c.watch());
+    assertEquals(Duration.ofSeconds(1), c.debounce());
+    assertEquals(OptionalInt.of(9090), c.port());
+    assertEquals("make", c.build().orElseThrow());
+  }
+
+  @Test
+  void commandLineWinsOverEnvironment() {
+    RunnerConfig c = parse(Map.of("RUNNER_GRACE", "2s", "RUNNER_WATCH", "a:b", "RUNNER_PORT", "abc"),
+        "--grace", "3s", "-w", "c", "--port", "8080", "true");
+    assertEquals(Duration.ofSeconds(3), c.grace());
+    assertEquals(List.of(workDir.resolve("c")), c.watch());
+    assertEquals(OptionalInt.of(8080), c.port());
+  }
+
+  // ---- help and version ----
+
+  @Test
+  void helpNamesEveryEnvironmentVariable() {
+    assertEquals(0, run("--help"));
+    String help = out.toString();
+    for (String var : List.of("RUNNER_WATCH", "RUNNER_BUILD", "RUNNER_DEBOUNCE", "RUNNER_GRACE",
+        "RUNNER_PORT", "NO_COLOR")) {
+      assertTrue(help.contains(var), var);
+    }
+    assertTrue(help.contains("'" + java.io.File.pathSeparator + "'"), "RUNNER_WATCH separator is filled in");
+    assertNull(config);
+  }
+
+  @Test
+  void helpGivesTheDefaultOfEveryOptionThatTakesAValue() {
+    assertEquals(0, run("--help"));
+    String help = out.toString();
+    CommandLine cl = RunnerCommand.commandLine(Map.of(), workDir, c -> 0);
+    for (OptionSpec option : cl.getCommandSpec().options()) {
+      assertTrue(help.contains(option.longestName()), option.longestName());
+      boolean flag = option.type() == boolean.class || option.type() == Boolean.class;
+      String description = String.join(" ", option.description());
+      assertTrue(flag || description.contains("default"),
+          () -> option.longestName() + " does not say its default: " + description);
+    }
+  }
+
+  @Test
+  void versionNamesTheRunner() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString().startsWith("runner "), out.toString());
+    assertFalse(out.toString().contains("${"), out.toString());
+  }
+}

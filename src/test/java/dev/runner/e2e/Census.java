@@ -1,0 +1,90 @@
+package dev.runner.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts the processes that belong to one test: every process the test starts carries
+ * {@code RUNNER_TEST_ID=<id>} in its environment, and children inherit it, so even a grandchild
+ * re-parented to init is found (and only this test's processes, never the user's).
+ */
+public final class Census {
+  /** A live (non-zombie) process of the test. */
+  public record Proc(long pid, String cmdline) {}
+
+  private Census() {}
+
+  public static List<Proc> of(String testId) {
+    byte[] marker = ("RUNNER_TEST_ID=" + testId + "\0").getBytes(StandardCharsets.UTF_8);
+    List<Proc> found = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+          continue;
+        }
+        try {
+          byte[] env = Files.readAllBytes(d.resolve("environ"));
+          if (indexOf(env, marker) >= 0 && !zombie(d)) {
+            String cmd = new String(Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            found.add(new Proc(Long.parseLong(name), cmd.strip()));
+          }
+        } catch (IOException e) {
+          // gone meanwhile, or not ours to read
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc", e);
+    }
+    return found;
+  }
+
+  public static long count(String testId, String cmdlineContains) {
+    return of(testId).stream().filter(p -> p.cmdline().contains(cmdlineContains)).count();
+  }
+
+  private static boolean zombie(Path procDir) throws IOException {
+    String stat = Files.readString(procDir.resolve("stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      if (i > 0 && hay[i - 1] != 0) {
+        continue;
+      }
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** SIGKILLs every process of the test, by pid; returns how many there were. */
+  public static int killAll(String testId) {
+    List<Proc> procs = of(testId);
+    for (Proc p : procs) {
+      ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    return procs.size();
+  }
+
+  /** Whether this pid is still a live (non-zombie) process. */
+  public static boolean alive(long pid) {
+    Path d = Path.of("/proc", Long.toString(pid));
+    try {
+      return Files.exists(d) && !zombie(d);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

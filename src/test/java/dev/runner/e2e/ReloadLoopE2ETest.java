@@ -1,0 +1,217 @@
+package dev.runner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reload loop with real JVMs, real files, real HTTP on 127.0.0.1 and real process counts,
+ * using the small {@code FileServer} fixture as the child (it serves what its file held when it
+ * started, so each answer tells which generation served it).
+ */
+class ReloadLoopE2ETest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  private Path classes;
+  private Path appClass;
+  private int port;
+
+  @BeforeEach
+  void layout() throws IOException {
+    classes = Files.createDirectories(dir.resolve("classes"));
+    appClass = classes.resolve("App.class");
+    Files.writeString(appClass, "v0");
+    port = Net.freePort();
+  }
+
+  private RunnerProcess runner(List<String> options, String... fixtureArgs) throws IOException {
+    List<String> args = new ArrayList<>(options);
+    args.addAll(List.of("--port", Integer.toString(port), "--"));
+    args.addAll(RunnerProcess.fixture("FileServer", fixtureArgs));
+    return RunnerProcess.start(dir, Map.of("PORT", Integer.toString(port)), args);
+  }
+
+  private void awaitServed(RunnerProcess r, String content) {
+    Poll.until(LONG, () -> Net.get(port, "/").equals(Optional.of(content)),
+        () -> "GET / answering '" + content + "'; runner said:\n" + r.output());
+  }
+
+  private long servingPid() {
+    return Long.parseLong(Net.get(port, "/pid").orElseThrow());
+  }
+
+  @Test
+  void aChangedClassFileRestartsTheChildWithOneLineNamingFilePidsAndTime() throws Exception {
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      long first = servingPid();
+      Files.writeString(appClass, "v1");
+      awaitServed(r, "v1");
+      r.await("changed classes/App.class; restarting \\(pid " + first + " -> \\d+\\) \\.\\.\\. ready in \\d+ ms", LONG);
+      assertFalse(Census.alive(first), "the first generation is gone");
+    }
+  }
+
+  @Test
+  void twoHundredClassFileWritesWithinASecondGiveAtMostTwoRestarts() throws Exception {
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      long start = System.nanoTime();
+      for (int i = 0; i < 199; i++) {
+        Files.writeString(classes.resolve("C" + i + ".class"), "x" + i);
+        LockSupport.parkNanos(4_000_000); // pace the burst over about a second, as a compiler does
+      }
+      Files.writeString(appClass, "final");
+      awaitServed(r, "final");
+      // the debouncer releases any batch at most --debounce-max (2 s) after its first event;
+      // once that window is over, no further restart can be pending
+      Poll.until(LONG, () -> System.nanoTime() - start > Duration.ofSeconds(4).toNanos(),
+          () -> "the burst's debounce window to close");
+      Poll.until(LONG, () -> Net.get(port, "/").isPresent(), () -> "a ready child after the burst");
+      int restarts = r.count("restarting");
+      assertTrue(restarts >= 1 && restarts <= 2, "restarts: " + restarts + "\n" + r.output());
+      assertEquals(Optional.of("final"), Net.get(port, "/"));
+    }
+  }
+
+  @Test
+  void aChildThatIgnoresSigtermIsKilledAfterGraceAndTheReloadCompletes() throws Exception {
+    try (RunnerProcess r = runner(List.of("-w", "classes", "--grace", "1s"), "--ignore-term", "classes/App.class")) {
+      awaitServed(r, "v0");
+      long stubborn = servingPid();
+      Files.writeString(appClass, "v1");
+      awaitServed(r, "v1");
+      assertFalse(Census.alive(stubborn));
+      assertTrue(r.output().contains("ignoring SIGTERM"), r.output());
+      assertTrue(r.output().contains("did not stop within --grace 1s; killed"), r.output());
+    }
+  }
+
+  @Test
+  void aGrandchildReparentedToInitIsKilledOnReloadAndOnCtrlC() throws Exception {
+    Path pids = dir.resolve("orphans.txt");
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "--orphan", pids.toString(), "classes/App.class")) {
+      awaitServed(r, "v0");
+      long server = servingPid();
+      long orphan = Long.parseLong(Files.readAllLines(pids).get(0).trim());
+      assertTrue(Census.alive(orphan));
+      long parent = ProcessHandle.of(orphan).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+      assertTrue(parent != server, "the grandchild was re-parented away from the server");
+
+      Files.writeString(appClass, "v1");
+      awaitServed(r, "v1");
+      Poll.until(LONG, () -> !Census.alive(orphan), () -> "re-parented grandchild " + orphan + " killed on reload");
+
+      Poll.until(LONG, () -> readLines(pids).size() == 2, () -> "second generation's grandchild");
+      long second = Long.parseLong(readLines(pids).get(1).trim());
+      assertTrue(Census.alive(second));
+      r.signal("INT");
+      assertEquals(130, r.awaitExit(LONG));
+      assertFalse(Census.alive(second), "grandchild of the last generation gone after Ctrl-C");
+    }
+  }
+
+  @Test
+  void killDashNineOfTheRunnerLeavesNothingBehindAfterThreeSeconds() throws Exception {
+    Path pids = dir.resolve("orphans.txt");
+    Path kids = dir.resolve("kids.txt");
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "--orphan", pids.toString(), "--child", kids.toString(),
+        "classes/App.class")) {
+      awaitServed(r, "v0");
+      assertTrue(Census.of(r.testId).size() >= 4, "runner, guardian, server, child, orphan: " + Census.of(r.testId));
+      r.signal("KILL");
+      Poll.until(Duration.ofSeconds(3), () -> Census.of(r.testId).isEmpty(),
+          () -> "nothing left 3 s after kill -9 of the runner, found " + Census.of(r.testId));
+    }
+  }
+
+  @Test
+  void aDeletedAndRecreatedClassDirectoryKeepsReloading() throws Exception {
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      deleteTree(classes);
+      Files.createDirectories(classes);
+      Files.writeString(appClass, "v1");
+      awaitServed(r, "v1");
+      Files.writeString(appClass, "v2");
+      awaitServed(r, "v2");
+    }
+  }
+
+  @Test
+  void sighupRestartsByHand() throws Exception {
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      long first = servingPid();
+      r.signal("HUP");
+      Poll.until(LONG, () -> Net.get(port, "/pid").map(p -> !p.equals(Long.toString(first))).orElse(false),
+          () -> "a new pid after SIGHUP");
+      assertTrue(r.output().contains("restart requested (SIGHUP); restarting (pid " + first), r.output());
+    }
+  }
+
+  @Test
+  void withoutReloadTheRunnerExitsWithTheChildsStatus() throws Exception {
+    List<String> args = new ArrayList<>(List.of("--no-reload", "--"));
+    args.addAll(RunnerProcess.fixture("ExitWith", "7"));
+    try (RunnerProcess r = RunnerProcess.start(dir, Map.of(), args)) {
+      assertEquals(7, r.awaitExit(LONG), r.output());
+    }
+  }
+
+  @Test
+  void aCrashingChildWaitsForTheNextChangeInsteadOfRestartingInALoop() throws Exception {
+    List<String> args = new ArrayList<>(List.of("-w", "classes", "--"));
+    args.addAll(RunnerProcess.fixture("ExitWith", "3"));
+    try (RunnerProcess r = RunnerProcess.start(dir, Map.of(), args)) {
+      r.await("exited with status 3.*waiting for a change", LONG);
+      Files.writeString(appClass, "v1");
+      Poll.until(LONG, () -> r.count("waiting for a change") == 2, () -> "one more run after one change:\n" + r.output());
+      assertEquals(2, r.count("exiting with 3"), r.output());
+      assertTrue(r.alive());
+    }
+  }
+
+  @Test
+  void sigtermStopsTheTreeAndExitsWith143() throws Exception {
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      long server = servingPid();
+      r.signal("TERM");
+      assertEquals(143, r.awaitExit(LONG));
+      assertFalse(Census.alive(server));
+    }
+  }
+
+  private static List<String> readLines(Path p) {
+    try {
+      return Files.exists(p) ? Files.readAllLines(p) : List.of();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

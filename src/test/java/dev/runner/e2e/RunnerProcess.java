@@ -1,0 +1,163 @@
+package dev.runner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real runner JVM started by a test, with everything it prints captured. Every process it (and
+ * its children) start carries this test's marker, so {@link #close()} can prove that nothing is
+ * left, and kill (by pid) whatever is.
+ */
+public final class RunnerProcess implements AutoCloseable {
+  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  static final List<String> FAST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+
+  public final String testId = UUID.randomUUID().toString();
+  private final Process process;
+  private final StringBuffer output = new StringBuffer();
+  private final Thread reader;
+
+  private RunnerProcess(List<String> argv, Path dir, Map<String, String> env) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectInput(Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().putAll(env);
+    pb.environment().put("RUNNER_TEST_ID", testId);
+    pb.environment().put("NO_COLOR", "1");
+    process = pb.start();
+    reader = new Thread(() -> pump(process.getInputStream()), "runner-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** {@code java -cp <test class path> dev.runner.Main ARGS} in {@code dir}. */
+  public static RunnerProcess start(Path dir, Map<String, String> env, List<String> args) throws IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add(JAVA);
+    argv.addAll(FAST_JVM);
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runner.Main"));
+    argv.addAll(args);
+    return new RunnerProcess(argv, dir, env);
+  }
+
+  /** Any argv (e.g. through a shell that ignores signals, or the ./runner launcher). */
+  public static RunnerProcess startRaw(Path dir, Map<String, String> env, List<String> argv) throws IOException {
+    return new RunnerProcess(argv, dir, env);
+  }
+
+  /** The command that starts a test fixture's main class as a child JVM. */
+  public static List<String> fixture(String mainClass, String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.add(JAVA);
+    argv.addAll(FAST_JVM);
+    argv.addAll(List.of("-cp", Path.of("target/test-classes").toAbsolutePath().toString(),
+        "dev.runner.fixtures." + mainClass));
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
+  private void pump(InputStream in) {
+    byte[] buf = new byte[8192];
+    try (in) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        output.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // process gone
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String output() {
+    return output.toString();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Waits until the output matches {@code regex}; returns the match's first group (or all). */
+  public String await(String regex, Duration deadline) {
+    Pattern p = Pattern.compile(regex);
+    String[] hit = new String[1];
+    Poll.until(deadline, () -> {
+      Matcher m = p.matcher(output);
+      if (m.find()) {
+        hit[0] = m.groupCount() > 0 ? m.group(1) : m.group();
+        return true;
+      }
+      return false;
+    }, () -> "output matching /" + regex + "/ in:\n" + output);
+    return hit[0];
+  }
+
+  /** How many times {@code regex} occurs in the output so far. */
+  public int count(String regex) {
+    Matcher m = Pattern.compile(regex).matcher(output);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  public void signal(String name) {
+    signal(name, process.pid());
+  }
+
+  /** Sends a signal to one pid (tests never kill by name). */
+  public static void signal(String name, long pid) {
+    try {
+      Process k = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).inheritIO().start();
+      assertEquals(0, k.waitFor(), "kill -s " + name + " " + pid);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public int awaitExit(Duration deadline) throws InterruptedException {
+    if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("runner did not exit within " + deadline + "; output:\n" + output);
+    }
+    reader.join(2000);
+    return process.exitValue();
+  }
+
+  /**
+   * Stops the runner if it still runs (SIGTERM, as a user would), then checks that no process
+   * of this test is left; any that is, is SIGKILLed by pid and the test fails.
+   */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      signal("TERM");
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+    try {
+      Poll.until(Duration.ofSeconds(10), () -> Census.of(testId).isEmpty(),
+          () -> "no process of the test left, but found " + Census.of(testId));
+    } finally {
+      Census.killAll(testId);
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package dev.runner.supervise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runner.build.BuildStep;
+import dev.runner.config.RunnerConfig;
+import dev.runner.process.ProcessTree.StopReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The state machine, driven event by event with a fake clock and fake children: no processes. */
+class SupervisorTest {
+  private static final Path ROOT = Path.of("/app");
+  private static final Path SOURCE = ROOT.resolve("src/App.java");
+  private static final Path CLASS = ROOT.resolve("classes/App.class");
+  private static final long MS = 1_000_000;
+
+  private final List<String> calls = new ArrayList<>();
+  private final StringWriter out = new StringWriter();
+  private final Map<Path, Long> mtimes = new HashMap<>();
+  private long now = 1_000 * MS;
+  private long wall = 1_700_000_000_000L;
+  private long nextPid = 100;
+
+  private Supervisor supervisor(boolean reload, boolean withBuild) {
+    RunnerConfig config = new RunnerConfig(List.of("server"), ROOT, List.of(ROOT), List.of(), List.of(),
+        List.of("*.java"), withBuild ? Optional.of("make") : Optional.empty(), Duration.ofMillis(200),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), OptionalInt.empty(), reload, 0);
+    Child.Launcher launcher = () -> {
+      long pid = nextPid++;
+      calls.add("start " + pid);
+      return new Child() {
+        @Override
+        public long pid() {
+          return pid;
+        }
+
+        @Override
+        public StopReport stop(Duration grace, BooleanSupplier forceNow) {
+          calls.add("stop " + pid);
+          return new StopReport(1, 0, List.of(), 3);
+        }
+      };
+    };
+    Builds builds = new Builds() {
+      private int n;
+
+      @Override
+      public String command() {
+        return "make";
+      }
+
+      @Override
+      public void start(long id) {
+        calls.add("build " + id);
+      }
+
+      @Override
+      public void cancel() {
+        calls.add("cancel build");
+      }
+    };
+    Supervisor.Clock clock = new Supervisor.Clock() {
+      @Override
+      public long nanoTime() {
+        return now;
+      }
+
+      @Override
+      public long wallMillis() {
+        return wall;
+      }
+    };
+    return new Supervisor(config, launcher, withBuild ? Optional.of(builds) : Optional.empty(),
+        new Console(new PrintWriter(out), 0, false), clock,
+        p -> mtimes.containsKey(p) ? OptionalLong.of(mtimes.get(p)) : OptionalLong.empty());
+  }
+
+  private void advance(long millis, Supervisor s) {
+    now += millis * MS;
+    wall += millis;
+    s.tick();
+  }
+
+  @Test
+  void aChangeRestartsOnlyAfterTheQuietPeriod_stoppingTheOldTreeBeforeStartingTheNew() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    s.handle(new Event.FileChanged(CLASS));
+    advance(199, s);
+    assertEquals(List.of("start 100"), calls);
+    advance(1, s);
+    assertEquals(List.of("start 100", "stop 100", "start 101"), calls);
+  }
+
+  @Test
+  void theReloadLineNamesTheFileThePidsAndTheTimeToReady() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    mtimes.put(CLASS, wall + 5);
+    s.handle(new Event.FileChanged(CLASS));
+    advance(200, s);
+    now += 412 * MS;
+    s.handle(new Event.ChildReady(101));
+    assertTrue(out.toString().contains("changed classes/App.class; restarting (pid 100 -> 101) ... ready in 412 ms"),
+        out.toString());
+  }
+
+  @Test
+  void aBurstOfWritesGivesOneRestart() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    for (int i = 0; i < 200; i++) {
+      s.handle(new Event.FileChanged(ROOT.resolve("classes/C" + i + ".class")));
+      advance(4, s);
+    }
+    advance(200, s);
+    assertEquals(List.of("start 100", "stop 100", "start 101"), calls);
+  }
+
+  @Test
+  void aSourceChangeBuildsFirstAndRestartsOnSuccess() {
+    Supervisor s = supervisor(true, true);
+    s.startFirst();
+    s.handle(new Event.FileChanged(SOURCE));
+    advance(200, s);
+    assertEquals(List.of("start 100", "build 1"), calls);
+    s.handle(new Event.BuildFinished(1, new BuildStep.Result(0, "", 900)));
+    assertEquals(List.of("start 100", "build 1", "stop 100", "start 101"), calls);
+  }
+
+  @Test
+  void aFailedBuildKeepsTheChildAndShowsTheOutput() {
+    Supervisor s = supervisor(true, true);
+    s.startFirst();
+    s.handle(new Event.FileChanged(SOURCE));
+    advance(200, s);
+    s.handle(new Event.BuildFinished(1, new BuildStep.Result(1, "App.java:3: error: ';' expected", 900)));
+    assertEquals(List.of("start 100", "build 1"), calls);
+    assertTrue(out.toString().contains("App.java:3: error: ';' expected"), out.toString());
+    assertTrue(out.toString().contains("pid 100 keeps running"), out.toString());
+  }
+
+  @Test
+  void classFilesWrittenByTheBuildRideAlongWithItsRestart() {
+    Supervisor s = supervisor(true, true);
+    s.startFirst();
+    s.handle(new Event.FileChanged(SOURCE));
+    advance(200, s);
+    s.handle(new Event.FileChanged(CLASS));
+    advance(200, s);
+    s.handle(new Event.BuildFinished(1, new BuildStep.Result(0, "", 900)));
+    assertEquals(List.of("start 100", "build 1", "stop 100", "start 101"), calls);
+  }
+
+  @Test
+  void aSourceChangeDuringABuildBuildsAgainBeforeOneRestart() {
+    Supervisor s = supervisor(true, true);
+    s.startFirst();
+    s.handle(new Event.FileChanged(SOURCE));
+    advance(200, s);
+    s.handle(new Event.FileChanged(ROOT.resolve("src/Other.java")));
+    advance(200, s);
+    s.handle(new Event.BuildFinished(1, new BuildStep.Result(0, "", 900)));
+    assertEquals(List.of("start 100", "build 1", "build 2"), calls);
+    s.handle(new Event.BuildFinished(2, new BuildStep.Result(0, "", 900)));
+    assertEquals(List.of("start 100", "build 1", "build 2", "stop 100", "start 101"), calls);
+  }
+
+  @Test
+  void aChangeAlreadyOlderThanTheRunningChildDoesNotRestart() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    mtimes.put(CLASS, wall - 1_000);
+    s.handle(new Event.FileChanged(CLASS));
+    advance(200, s);
+    assertEquals(List.of("start 100"), calls);
+    mtimes.put(CLASS, wall);
+    s.handle(new Event.FileChanged(CLASS));
+    advance(200, s);
+    assertEquals(List.of("start 100", "stop 100", "start 101"), calls);
+  }
+
+  @Test
+  void aCrashWithReloadOnWaitsForTheNextChangeInsteadOfSpinning() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    s.handle(new Event.ChildExited(100, 1));
+    advance(10_000, s);
+    assertEquals(List.of("start 100", "stop 100"), calls); // only to sweep what it left behind
+    assertNull(s.exitStatus());
+    assertTrue(out.toString().contains("pid 100 exited with status 1 before it was ready"), out.toString());
+    assertTrue(out.toString().contains("waiting for a change"), out.toString());
+    s.handle(new Event.FileChanged(CLASS));
+    advance(200, s);
+    assertEquals(List.of("start 100", "stop 100", "start 101"), calls);
+  }
+
+  @Test
+  void withReloadOffTheRunnerEndsWithTheChildsStatus() {
+    Supervisor s = supervisor(false, false);
+    s.startFirst();
+    s.handle(new Event.FileChanged(CLASS));
+    advance(200, s);
+    s.handle(new Event.ChildExited(100, 3));
+    assertEquals(3, s.exitStatus());
+  }
+
+  @Test
+  void anExitOfAnEarlierGenerationIsIgnored() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    s.handle(new Event.ManualRestart("rs"));
+    s.handle(new Event.ChildExited(100, 143));
+    assertEquals(List.of("start 100", "stop 100", "start 101"), calls);
+    assertNull(s.exitStatus());
+  }
+
+  @Test
+  void shutdownStopsTheTreeAndCancelsTheBuild_thenNothingRestarts() {
+    Supervisor s = supervisor(true, true);
+    s.startFirst();
+    s.post(new Event.Shutdown(15));
+    s.handle(new Event.Shutdown(15));
+    assertEquals(143, s.exitStatus());
+    s.handle(new Event.FileChanged(CLASS));
+    advance(200, s);
+    assertEquals(List.of("start 100", "cancel build", "stop 100"), calls);
+  }
+
+  @Test
+  void aLostTrackRebuildsWhenABuildIsConfigured() {
+    Supervisor s = supervisor(true, true);
+    s.startFirst();
+    s.handle(new Event.LostTrack(ROOT, "overflow"));
+    advance(200, s);
+    assertEquals(List.of("start 100", "build 1"), calls);
+  }
+}

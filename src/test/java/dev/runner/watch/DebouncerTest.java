@@ -1,0 +1,112 @@
+package dev.runner.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DebouncerTest {
+  private static final long MS = 1_000_000L;
+  private static final Path A = Path.of("A.java");
+  private static final Path B = Path.of("B.java");
+
+  private final Debouncer debouncer = new Debouncer(Duration.ofMillis(200), Duration.ofSeconds(1));
+
+  @Test
+  void nothingIsDueWhenIdle() {
+    assertEquals(OptionalLong.empty(), debouncer.deadline());
+    assertTrue(debouncer.poll(0).isEmpty());
+  }
+
+  @Test
+  void singleEventIsReleasedAfterTheQuietPeriodAndNotBefore() {
+    debouncer.add(A, 1_000 * MS);
+
+    assertEquals(OptionalLong.of(1_200 * MS), debouncer.deadline());
+    assertTrue(debouncer.poll(1_200 * MS - 1).isEmpty());
+    assertEquals(new ChangeSet(Set.of(A), false), debouncer.poll(1_200 * MS).orElseThrow());
+    assertEquals(OptionalLong.empty(), debouncer.deadline());
+    assertTrue(debouncer.poll(5_000 * MS).isEmpty());
+  }
+
+  @Test
+  void eventsWithinTheQuietPeriodCoalesceIntoOneBatch() {
+    debouncer.add(A, 0);
+    debouncer.add(B, 150 * MS);
+    debouncer.add(A, 300 * MS);
+
+    assertTrue(debouncer.poll(499 * MS).isEmpty());
+    assertEquals(Set.of(A, B), debouncer.poll(500 * MS).orElseThrow().paths());
+  }
+
+  @Test
+  void continuousBurstIsReleasedEveryMax() {
+    List<Long> releasedAt = new ArrayList<>();
+    for (long t = 0; t <= 5_000 * MS; t += 10 * MS) {
+      if (debouncer.poll(t).isPresent()) {
+        releasedAt.add(t / MS);
+      }
+      debouncer.add(A, t);
+    }
+    // the caller comes back at each deadline; the quiet period never passes, so max cuts each batch
+    assertEquals(List.of(1_000L, 2_000L, 3_000L, 4_000L, 5_000L), releasedAt);
+    assertEquals(OptionalLong.of(5_200 * MS), debouncer.deadline());
+  }
+
+  @Test
+  void addEverythingMarksTheBatch() {
+    debouncer.add(A, 0);
+    debouncer.addEverything(50 * MS);
+
+    ChangeSet batch = debouncer.poll(250 * MS).orElseThrow();
+    assertTrue(batch.everything());
+    assertEquals(Set.of(A), batch.paths());
+
+    debouncer.add(B, 1_000 * MS);
+    assertFalse(debouncer.poll(1_200 * MS).orElseThrow().everything(), "next batch starts clean");
+  }
+
+  @Test
+  void clockNearLongMaxValueStillReleasesAfterTheQuietPeriod() {
+    long start = Long.MAX_VALUE - 500 * MS; // start + max overflows, start + quiet does not
+    debouncer.add(A, start);
+
+    assertTrue(debouncer.poll(start + 199 * MS).isEmpty());
+    assertEquals(Set.of(A), debouncer.poll(start + 200 * MS).orElseThrow().paths());
+  }
+
+  @Test
+  void clockWrappingPastLongMaxValueStillReleasesAfterTheQuietPeriod() {
+    long start = Long.MAX_VALUE - 100 * MS; // both deadlines overflow
+    debouncer.add(A, start);
+
+    assertTrue(debouncer.poll(start + 199 * MS).isEmpty());
+    assertEquals(Set.of(A), debouncer.poll(start + 200 * MS).orElseThrow().paths());
+  }
+
+  @Test
+  void burstAcrossTheWrapIsCutAtMax() {
+    long start = Long.MAX_VALUE - 500 * MS;
+    for (long t = 0; t < 1_000 * MS; t += 10 * MS) {
+      debouncer.add(A, start + t);
+      assertTrue(debouncer.poll(start + t).isEmpty(), "released early at +" + t / MS + "ms");
+    }
+    assertTrue(debouncer.poll(start + 1_000 * MS).isPresent());
+  }
+
+  @Test
+  void rejectsACapShorterThanTheQuietPeriod() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new Debouncer(Duration.ofSeconds(1), Duration.ofMillis(999)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Debouncer(Duration.ofMillis(-1), Duration.ofSeconds(1)));
+  }
+}
