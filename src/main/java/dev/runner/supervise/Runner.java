@@ -66,7 +66,12 @@ public final class Runner {
           });
       for (Path w : config.watch()) {
         if (!Files.isDirectory(w)) {
-          console.warn(relative(config, w) + " does not exist (yet); watching it once it appears");
+          String note = relative(config, w) + " does not exist (yet); watching it once it appears";
+          if (config.build().isPresent()) {
+            console.debug(note); // the build usually creates it (target/classes on a fresh clone)
+          } else {
+            console.warn(note);
+          }
         }
       }
       watcher.start();

@@ -115,9 +115,14 @@ public final class Supervisor {
     return exitStatus;
   }
 
+  /** With a build step, builds before the first start: sources may have changed while nobody watched. */
   public void startFirst() {
     restartBegan = clock.nanoTime();
-    spawn(null, "started");
+    if (builds.isPresent()) {
+      startBuild(ChangeSet.all(), "building before the first start");
+    } else {
+      spawn(null, "started");
+    }
   }
 
   public void handle(Event event) {
@@ -198,10 +203,14 @@ public final class Supervisor {
   }
 
   private void startBuild(ChangeSet changes) {
+    startBuild(changes, sourcesOf(changes).describe(config.workDir(), this::exists) + "; building");
+  }
+
+  private void startBuild(ChangeSet changes, String label) {
     Builds b = builds.orElseThrow();
     building = true;
     buildingFor = changes;
-    console.info(sourcesOf(changes).describe(config.workDir(), this::exists) + "; building: " + b.command());
+    console.info(label + ": " + b.command());
     try {
       b.start(++buildId);
     } catch (IOException e) {
@@ -237,6 +246,10 @@ public final class Supervisor {
     } else {
       console.error("build failed (exit " + r.exitCode() + ", " + r.millis() + " ms): " + builds.get().command());
       console.block(r.output());
+      if (!config.reload()) {
+        exitStatus = r.exitCode();
+        return;
+      }
       console.info(child != null
           ? "pid " + child.pid() + " keeps running the previous version; fix the error and save to retry"
           : "no child is running; fix the error and save to retry");

@@ -98,7 +98,11 @@ public final class TreeWatcher implements AutoCloseable {
           if (Files.isDirectory(root)) {
             try {
               watch(root);
-              listener.lostTrack(root, (wasWatched ? "re-created " : "appeared ") + root);
+              if (wasWatched) {
+                listener.lostTrack(root, "re-created " + root);
+              } else {
+                listener.changed(root); // first appearance: only new if younger than the child
+              }
               return;
             } catch (IOException | RuntimeException e) {
               // it vanished again between the check and the registration; keep looking
