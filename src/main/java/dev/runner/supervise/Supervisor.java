@@ -40,8 +40,12 @@ public final class Supervisor {
     long wallMillis();
   }
 
-  /** A change to a file older than the running child by this much is already loaded by it. */
-  static final long MTIME_MARGIN_MS = 50;
+  /**
+   * A change to a file older than the running child by this much is already loaded by it. File
+   * times come from the kernel's coarse clock, which may lag the real one by a tick (1-10 ms); a
+   * file written just after the spawn must never look older than it.
+   */
+  static final long MTIME_MARGIN_MS = 15;
 
   private final RunnerConfig config;
   private final Child.Launcher launcher;
