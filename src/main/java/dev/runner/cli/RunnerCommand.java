@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
       "  RUNNER_DEBOUNCE  default for --debounce",
       "  RUNNER_GRACE     default for --grace",
       "  RUNNER_PORT      default for --port",
+      "  WEB_CONCURRENCY  default for --workers",
       "  NO_COLOR         when set, runner's own lines are not coloured",
       "The child gets the runner's environment unchanged, with every signal",
       "disposition reset to its default.",
@@ -70,6 +71,8 @@ public final class RunnerCommand implements Callable<Integer> {
   static final String DEFAULT_DEBOUNCE = "200ms";
   static final String DEFAULT_DEBOUNCE_MAX = "2s";
   static final String DEFAULT_GRACE = "5s";
+  static final String DEFAULT_HOLD = "30s";
+  static final String DEFAULT_TIMEOUT_START = "60s";
   static final List<String> DEFAULT_SOURCES = List.of("*.java", "*.kt", "*.scala", "*.groovy");
 
   @Spec CommandSpec spec;
@@ -134,10 +137,58 @@ public final class RunnerCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "PORT",
       description =
-          "Port the child serves on: the child counts as ready once 127.0.0.1:PORT accepts"
-          + " connections (default: none, env RUNNER_PORT; without it a child is ready once it has"
-          + " stayed up for 0.5s).")
+          "Port users reach the app on. The runner listens there and proxies to its workers, each started"
+          + " with a free port of its own in PORT (and its index, from 0, in RUNNER_WORKER); requests"
+          + " wait while no worker is ready. A worker is ready once its port accepts connections."
+          + " (default: none, env RUNNER_PORT; without a port a child is ready once it has stayed up 0.5s).")
   String port;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description = "Address the front proxy listens on (default: 127.0.0.1; anything else is reachable from"
+          + " other machines and gets a warning).")
+  String host;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Children per generation, behind the front proxy (default: $WEB_CONCURRENCY when set, else 1)."
+          + " More than 1 needs --port. A reload replaces every worker.")
+  String workers;
+
+  @Option(
+      names = "--no-proxy",
+      description = "Let the child bind --port itself instead of the runner proxying to it (then PORT is"
+          + " --port, requests are refused while it restarts, and --workers must be 1).")
+  boolean noProxy;
+
+  @Option(
+      names = "--hold-timeout",
+      paramLabel = "DURATION",
+      description = "How long the proxy holds a request while no worker is ready, before answering 503"
+          + " (default: " + DEFAULT_HOLD + ").")
+  String holdTimeout;
+
+  @Option(
+      names = "--max-requests",
+      paramLabel = "N",
+      description = "Replace a worker after it has served N requests; 0 is off (default: 0).")
+  String maxRequests;
+
+  @Option(
+      names = "--max-requests-jitter",
+      paramLabel = "J",
+      description = "Add a random 0..J to each worker's --max-requests, so workers are not replaced together"
+          + " (default: 0).")
+  String maxRequestsJitter;
+
+  @Option(
+      names = "--timeout-start",
+      paramLabel = "DURATION",
+      description = "A child not ready within this is reported and stopped; 0 is off (default: " + DEFAULT_TIMEOUT_START
+          + ").")
+  String timeoutStart;
 
   @Option(names = "--no-reload", description = "Run COMMAND once, unwatched, and exit with its status.")
   boolean noReload;
@@ -230,6 +281,25 @@ public final class RunnerCommand implements Callable<Integer> {
         throw bad(e.getMessage());
       }
     }
+    OptionalInt portValue = port();
+    int workerCount = workers();
+    boolean proxy = portValue.isPresent() && !noProxy;
+    if (workerCount > 1 && portValue.isEmpty()) {
+      throw bad((workers != null ? "--workers " : "WEB_CONCURRENCY=") + workerCount
+          + " needs --port: several workers can only share one port through the runner's front proxy");
+    }
+    if (workerCount > 1 && noProxy) {
+      throw bad("--workers " + workerCount + " cannot be used with --no-proxy: only the proxy can share one port");
+    }
+    int max = count("--max-requests", maxRequests);
+    int jitter = count("--max-requests-jitter", maxRequestsJitter);
+    if ((max > 0 || jitter > 0) && !proxy) {
+      throw bad("--max-requests needs --port (without --no-proxy): the front proxy counts the requests");
+    }
+    String hostValue = host == null ? "127.0.0.1" : host.trim();
+    if (hostValue.isEmpty()) {
+      throw bad("--host: empty address");
+    }
     return new RunnerConfig(
         command,
         workDir,
@@ -241,9 +311,53 @@ public final class RunnerCommand implements Callable<Integer> {
         debounceValue,
         debounceMaxValue,
         duration("--grace", grace, "RUNNER_GRACE", DEFAULT_GRACE),
-        port(),
+        portValue,
+        hostValue,
+        proxy,
+        workerCount,
+        duration("--hold-timeout", holdTimeout, null, DEFAULT_HOLD),
+        max,
+        jitter,
+        duration("--timeout-start", timeoutStart, null, DEFAULT_TIMEOUT_START),
         !noReload,
         verbose ? 1 : quiet ? -1 : 0);
+  }
+
+  /** --workers, else WEB_CONCURRENCY, else 1; a bad value names where it came from. */
+  private int workers() {
+    String raw = workers;
+    String source = "--workers";
+    if (raw == null && env.get("WEB_CONCURRENCY") != null && !env.get("WEB_CONCURRENCY").isBlank()) {
+      raw = env.get("WEB_CONCURRENCY");
+      source = "WEB_CONCURRENCY";
+    }
+    if (raw == null) {
+      return 1;
+    }
+    try {
+      int n = Integer.parseInt(raw.trim());
+      if (n >= 1 && n <= 64) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw bad(source + ": '" + raw + "' is not a worker count (a whole number from 1 to 64)");
+  }
+
+  private int count(String option, String raw) {
+    if (raw == null) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(raw.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw bad(option + ": '" + raw + "' is not a count (a whole number, 0 or more)");
   }
 
   private OptionalInt port() {

@@ -20,7 +20,15 @@ import java.util.OptionalInt;
  * @param debounce quiet period after the last change before acting
  * @param debounceMax cap on the total delay of a continuous burst
  * @param grace time between SIGTERM and SIGKILL when stopping a generation
- * @param port port the child serves on, used to tell when it is ready
+ * @param port port users reach the app on: the runner's front proxy listens there (or, with
+ *     {@code proxy} off, the child binds it itself)
+ * @param host address the front proxy binds
+ * @param proxy whether the runner owns {@code port} and proxies to workers on ports of their own
+ * @param workers how many children make up one generation
+ * @param holdTimeout how long the proxy holds a request while no worker is ready
+ * @param maxRequests recycle a worker after this many requests (0: never)
+ * @param maxRequestsJitter add uniform 0..this to each worker's limit, so workers do not recycle together
+ * @param timeoutStart a child not ready within this is reported and stopped
  * @param reload whether file changes restart the child
  * @param verbosity -1 quiet, 0 normal, 1 verbose
  */
@@ -36,6 +44,13 @@ public record RunnerConfig(
     Duration debounceMax,
     Duration grace,
     OptionalInt port,
+    String host,
+    boolean proxy,
+    int workers,
+    Duration holdTimeout,
+    int maxRequests,
+    int maxRequestsJitter,
+    Duration timeoutStart,
     boolean reload,
     int verbosity) {
 
@@ -60,9 +75,50 @@ public record RunnerConfig(
         throw new IllegalArgumentException("port must be within 1..65535, got " + p);
       }
     });
+    Objects.requireNonNull(host, "host");
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+    }
+    if (proxy && port.isEmpty()) {
+      throw new IllegalArgumentException("the front proxy needs a port");
+    }
+    if (workers > 1 && !proxy) {
+      throw new IllegalArgumentException("more than one worker needs the front proxy (a port to share)");
+    }
+    if (maxRequests < 0 || maxRequestsJitter < 0) {
+      throw new IllegalArgumentException("max requests and jitter must be zero or positive");
+    }
+    requireNonNegative(holdTimeout, "holdTimeout");
+    requireNonNegative(timeoutStart, "timeoutStart");
     if (verbosity < -1 || verbosity > 1) {
       throw new IllegalArgumentException("verbosity must be -1, 0 or 1, got " + verbosity);
     }
+  }
+
+  /** A plain single-child configuration, for tests and embedding: no port, no build. */
+  public static RunnerConfig simple(List<String> command, Path workDir) {
+    return new RunnerConfig(command, workDir, List.of(workDir), List.of(), List.of(), List.of("*.java"),
+        Optional.empty(), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        OptionalInt.empty(), "127.0.0.1", false, 1, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(60),
+        true, 0);
+  }
+
+  public RunnerConfig withBuild(String command) {
+    return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command),
+        debounce, debounceMax, grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter,
+        timeoutStart, reload, verbosity);
+  }
+
+  public RunnerConfig withReload(boolean on) {
+    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, on,
+        verbosity);
+  }
+
+  public RunnerConfig withWorkers(int count, int maxRequests, int jitter) {
+    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
+        grace, port.isPresent() ? port : OptionalInt.of(8080), host, true, count, holdTimeout, maxRequests,
+        jitter, timeoutStart, reload, verbosity);
   }
 
   private static void requireNonNegative(Duration d, String name) {

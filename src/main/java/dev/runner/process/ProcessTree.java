@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -117,28 +118,51 @@ public final class ProcessTree {
    *
    * @param forceNow checked while waiting; when it turns true the grace period ends at once
    */
-  public synchronized StopReport stop(Duration grace, java.util.function.BooleanSupplier forceNow) {
-    long start = nanoClock.getAsLong();
+  public StopReport stop(Duration grace, BooleanSupplier forceNow) {
+    return stopAll(List.of(this), grace, forceNow, nanoClock);
+  }
+
+  /**
+   * Stops several trees at once (every worker of a generation): all get SIGTERM together, share one
+   * grace period, and are joined together, so N workers cost one grace period, not N.
+   */
+  public static StopReport stopAll(List<ProcessTree> trees, Duration grace, BooleanSupplier forceNow) {
+    return stopAll(trees, grace, forceNow, System::nanoTime);
+  }
+
+  private static StopReport stopAll(List<ProcessTree> trees, Duration grace, BooleanSupplier forceNow,
+      LongSupplier clock) {
+    long start = clock.getAsLong();
     Set<Long> termed = new HashSet<>();
-    Map<Long, ProcStat> members = refresh();
+    Map<Long, ProcStat> members = refreshAll(trees);
     signal(members, termed, false);
     long graceEnd = start + grace.toNanos();
-    while (!members.isEmpty() && nanoClock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
+    while (!members.isEmpty() && clock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
       pause();
-      members = refresh();
+      members = refreshAll(trees);
       signal(members, termed, false); // newcomers forked during shutdown get SIGTERM too
     }
     int killed = 0;
-    long killEnd = nanoClock.getAsLong() + AFTER_KILL.toNanos();
+    long killEnd = clock.getAsLong() + AFTER_KILL.toNanos();
     Set<Long> sigkilled = new HashSet<>();
-    while (!members.isEmpty() && nanoClock.getAsLong() - killEnd < 0) {
+    while (!members.isEmpty() && clock.getAsLong() - killEnd < 0) {
       killed += signal(members, sigkilled, true);
       pause();
-      members = refresh();
+      members = refreshAll(trees);
     }
     List<Long> survivors = new ArrayList<>(members.keySet());
-    long millis = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start);
+    long millis = TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - start);
     return new StopReport(termed.size(), killed, survivors, millis);
+  }
+
+  private static Map<Long, ProcStat> refreshAll(List<ProcessTree> trees) {
+    Map<Long, ProcStat> all = new LinkedHashMap<>();
+    for (ProcessTree t : trees) {
+      synchronized (t) {
+        all.putAll(t.refresh());
+      }
+    }
+    return all;
   }
 
   private static int signal(Map<Long, ProcStat> members, Set<Long> alreadySent, boolean kill) {

@@ -1,18 +1,29 @@
 package dev.runner.supervise;
 
 import dev.runner.process.ProcessTree.StopReport;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** One running generation, as the supervisor sees it: a pid to report and a tree to stop. */
+/** One running worker, as the supervisor sees it: a pid to report, a port, an index. */
 public interface Child {
   long pid();
 
-  /** Terminates and joins the whole tree; bounded (grace, then SIGKILL, then a bounded join). */
-  StopReport stop(Duration grace, BooleanSupplier forceNow);
+  /** The port the child was told to serve on, or -1. */
+  int port();
 
-  /** Starts the next generation; the implementation posts ChildReady/ChildExited for it. */
+  /** Which worker of the generation this is, from 0. */
+  int index();
+
+  /** Starts children and stops them; the implementation posts ChildReady/ChildExited for them. */
   interface Launcher {
-    Child start() throws java.io.IOException;
+    Child start(int index) throws IOException;
+
+    /**
+     * Terminates and joins the whole trees of these children, all at once; bounded (grace, then
+     * SIGKILL, then a bounded wait).
+     */
+    StopReport stopAll(List<Child> children, Duration grace, BooleanSupplier forceNow);
   }
 }

@@ -8,22 +8,27 @@ import dev.runner.process.Spawner;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Starts the real child: spawned through {@link Spawner} (so from the loop thread, which lives as
- * long as the runner), registered with the {@link Guardian}, watched for exit, and probed for
- * readiness on a short-lived thread of its own.
+ * Starts the real children: spawned through {@link Spawner} (so from the loop thread, which lives
+ * as long as the runner), each told its port in {@code PORT} and its slot in {@code RUNNER_WORKER},
+ * registered with the {@link Guardian}, watched for exit, and probed for readiness on a
+ * short-lived thread of its own.
  */
 final class ProcessLauncher implements Child.Launcher {
   static final Duration SETTLE = Duration.ofMillis(500);
-  private static final long PROBE_INTERVAL_MS = 10;
+  private static final long PROBE_INTERVAL_MS = 5;
 
   private final RunnerConfig config;
   private final Spawner spawner;
@@ -40,37 +45,50 @@ final class ProcessLauncher implements Child.Launcher {
   }
 
   @Override
-  public Child start() throws IOException {
-    config.port().ifPresent(port -> {
-      if (accepts(port)) {
-        console.warn("something else already listens on 127.0.0.1:" + port
-            + "; the child may fail to bind it, and readiness cannot be told");
-      }
-    });
+  public Child start(int index) throws IOException {
+    int port = config.proxy() ? freePort() : config.port().orElse(-1);
+    if (!config.proxy() && port > 0 && accepts(port)) {
+      console.warn("something else already listens on 127.0.0.1:" + port
+          + "; the child may fail to bind it, and readiness cannot be told");
+    }
+    Map<String, String> env = new HashMap<>();
+    if (port > 0) {
+      env.put("PORT", Integer.toString(port));
+    }
+    env.put("RUNNER_WORKER", Integer.toString(index));
     // With reloading on the runner owns the terminal's input (for "rs"); the child reads nothing.
     Redirect in = config.reload() ? Redirect.from(new File("/dev/null")) : Redirect.INHERIT;
-    Process p = spawner.start(config.command(), config.workDir(), Map.of(), in, Redirect.INHERIT, Redirect.INHERIT);
+    Process p = spawner.start(config.command(), config.workDir(), env, in, Redirect.INHERIT, Redirect.INHERIT);
     ProcessTree tree = new ProcessTree(p.pid(), spawner.ownSession());
     if (guardian != null) {
       guardian.watch(tree.session());
     }
     long pid = p.pid();
     p.onExit().thenAccept(done -> post.accept(new Event.ChildExited(pid, done.exitValue())));
-    Thread probe = new Thread(() -> probe(p), "ready-probe " + pid);
+    Thread probe = new Thread(() -> probe(p, port), "ready-probe " + pid);
     probe.setDaemon(true);
     probe.start();
-    return new ProcessChild(p, tree);
+    return new ProcessChild(p, tree, port, index);
   }
 
-  private void probe(Process p) {
+  @Override
+  public StopReport stopAll(List<Child> children, Duration grace, BooleanSupplier forceNow) {
+    List<ProcessTree> trees = children.stream().map(c -> ((ProcessChild) c).tree).toList();
+    StopReport r = ProcessTree.stopAll(trees, grace, forceNow);
+    if (r.survivors().isEmpty() && guardian != null) {
+      trees.forEach(t -> guardian.release(t.session()));
+    }
+    return r;
+  }
+
+  private void probe(Process p, int port) {
     try {
-      if (config.port().isEmpty()) {
+      if (port <= 0) {
         if (!p.waitFor(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) {
           post.accept(new Event.ChildReady(p.pid()));
         }
         return;
       }
-      int port = config.port().getAsInt();
       while (p.isAlive()) {
         if (accepts(port)) {
           post.accept(new Event.ChildReady(p.pid()));
@@ -83,6 +101,13 @@ final class ProcessLauncher implements Child.Launcher {
     }
   }
 
+  /** A loopback port nobody listens on right now (the kernel's choice), for one worker. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   static boolean accepts(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 250);
@@ -92,13 +117,17 @@ final class ProcessLauncher implements Child.Launcher {
     }
   }
 
-  private final class ProcessChild implements Child {
+  private static final class ProcessChild implements Child {
     private final Process process;
     private final ProcessTree tree;
+    private final int port;
+    private final int index;
 
-    ProcessChild(Process process, ProcessTree tree) {
+    ProcessChild(Process process, ProcessTree tree, int port, int index) {
       this.process = process;
       this.tree = tree;
+      this.port = port;
+      this.index = index;
     }
 
     @Override
@@ -107,12 +136,13 @@ final class ProcessLauncher implements Child.Launcher {
     }
 
     @Override
-    public StopReport stop(Duration grace, BooleanSupplier forceNow) {
-      StopReport r = tree.stop(grace, forceNow);
-      if (r.survivors().isEmpty() && guardian != null) {
-        guardian.release(tree.session());
-      }
-      return r;
+    public int port() {
+      return port;
+    }
+
+    @Override
+    public int index() {
+      return index;
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.runner.build.BuildStep;
 import dev.runner.config.RunnerConfig;
 import dev.runner.process.Guardian;
 import dev.runner.process.Spawner;
+import dev.runner.proxy.FrontProxy;
 import dev.runner.watch.PathFilter;
 import dev.runner.watch.TreeWatcher;
 import java.io.BufferedReader;
@@ -30,11 +31,31 @@ public final class Runner {
       console.debug("no guardian process (sh/setsid missing): a SIGKILLed runner may leave grandchildren");
     }
     Supervisor[] self = new Supervisor[1];
+    FrontProxy proxy = null;
+    if (config.proxy()) {
+      try {
+        proxy = new FrontProxy(config.host(), config.port().getAsInt(), config.holdTimeout(),
+            pid -> self[0].post(new Event.RequestLimit(pid)));
+      } catch (RuntimeException e) {
+        err.println("runner: cannot listen on " + config.host() + ":" + config.port().getAsInt() + ": "
+            + rootMessage(e));
+        if (guardian != null) {
+          guardian.close();
+        }
+        return 2;
+      }
+      if (!isLoopback(config.host())) {
+        console.warn("listening on " + config.host() + ":" + config.port().getAsInt()
+            + ": the app is reachable from other machines");
+      }
+    }
+    FrontProxy front = proxy;
     Supervisor supervisor = new Supervisor(
         config,
         new ProcessLauncher(config, spawner, guardian, e -> self[0].post(e), console),
         config.build().map(cmd -> new RealBuilds(new BuildStep(cmd, config.workDir(), spawner), guardian,
             e -> self[0].post(e), console)),
+        Optional.ofNullable(front).map(ProxyFront::new),
         console,
         new Supervisor.Clock() {
           @Override
@@ -47,7 +68,8 @@ public final class Runner {
             return System.currentTimeMillis();
           }
         },
-        Runner::mtime);
+        Runner::mtime,
+        bound -> java.util.concurrent.ThreadLocalRandom.current().nextInt(bound));
     self[0] = supervisor;
     Signals.install(supervisor::post, console);
     TreeWatcher watcher = null;
@@ -87,9 +109,28 @@ public final class Runner {
       if (watcher != null) {
         watcher.close();
       }
+      if (front != null) {
+        front.close();
+      }
       if (guardian != null) {
         guardian.close();
       }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 
@@ -101,7 +142,11 @@ public final class Runner {
     String dirs = config.watch().stream().map(p -> relative(config, p)).collect(Collectors.joining(", "));
     String build = config.build().map(b -> "; on source changes (" + String.join(" ", config.sources())
         + ") build with: " + b).orElse("");
-    String port = config.port().isPresent() ? "; app on http://127.0.0.1:" + config.port().getAsInt() : "";
+    String port = config.port().isEmpty() ? ""
+        : config.proxy()
+            ? "; app on http://" + config.host() + ":" + config.port().getAsInt()
+                + (config.workers() > 1 ? " (" + config.workers() + " workers)" : "")
+            : "; app on http://127.0.0.1:" + config.port().getAsInt() + " (bound by the child)";
     console.info("watching " + dirs + build + port);
     console.info("restart by hand: type rs + Enter, or send SIGHUP to pid " + ProcessHandle.current().pid());
   }

@@ -1,6 +1,7 @@
 package dev.runner.supervise;
 
 import dev.runner.build.BuildStep;
+import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
 import dev.runner.process.ProcessTree.StopReport;
 import dev.runner.watch.ChangeSet;
@@ -8,27 +9,36 @@ import dev.runner.watch.Debouncer;
 import dev.runner.watch.PathFilter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The one place where supervision state lives, driven by one thread.
  *
  * <h2>Theory of operation</h2>
- * Start the child. Then, for each event: file events go into the {@link Debouncer}; when it
- * releases a batch, a batch that touches sources runs the build first (a failed build keeps the
- * current child and says why), and anything else restarts right away. A restart stops the whole
- * old tree and joins it (bounded: SIGTERM, {@code --grace}, SIGKILL, a bounded wait) before the
- * new child is spawned, so two generations never overlap and the port is free. A child that exits
- * on its own ends the runner with its status when reloading is off, and otherwise is reported and
- * left alone until the next change, so a crashing app does not spin. A shutdown stops the tree
- * and ends the loop with 128 + signal.
+ * Start a generation: one child per worker slot. Then, for each event: file events go into the
+ * {@link Debouncer}; when it releases a batch, a batch that touches sources runs the build first
+ * (a failed build keeps the current generation and says why), and anything else restarts right
+ * away. A restart first takes the old workers out of the front proxy (new requests are held
+ * there), lets in-flight requests finish (bounded by {@code --grace}), then stops every process
+ * tree of the old generation at once and joins them (SIGTERM, grace, SIGKILL, a bounded wait);
+ * only then is the next generation spawned, so two generations never overlap and ports are free.
+ * A worker that reaches its request limit gets a replacement in its slot; once that is ready the
+ * old one is drained and stopped (same generation, so the invariant holds). A child that exits on
+ * its own ends the runner with its status when reloading is off, and otherwise is reported and
+ * left alone until the next change, so a crashing app does not spin; one that is not ready within
+ * {@code --timeout-start} is reported and stopped. A shutdown stops everything and ends the loop
+ * with 128 + signal.
  *
- * <p>Every other thread (watcher, build, readiness probes, signal handlers, stdin) only
+ * <p>Every other thread (watcher, build, readiness probes, proxy, signal handlers, stdin) only
  * {@link #post posts} events; {@link #handle} and {@link #tick} are also called directly by tests,
  * with a fake clock and fake children, to check the state machine without processes.
  */
@@ -47,18 +57,33 @@ public final class Supervisor {
    */
   static final long MTIME_MARGIN_MS = 15;
 
+  /** One worker position of a generation. */
+  private static final class Slot {
+    final int index;
+    Child child;
+    boolean ready;
+    long spawnedAt;
+    Child replacement;
+    long replacementAt;
+
+    Slot(int index) {
+      this.index = index;
+    }
+  }
+
   private final RunnerConfig config;
   private final Child.Launcher launcher;
   private final Optional<Builds> builds;
+  private final Optional<Front> front;
   private final Console console;
   private final Clock clock;
   private final Function<Path, OptionalLong> mtime;
+  private final IntUnaryOperator random;
   private final Debouncer debouncer;
+  private final List<Slot> slots = new ArrayList<>();
   private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
-  private Child child;
-  private boolean childReady;
-  private long childSpawnedWall;
+  private long generationSpawnedWall;
   private long restartBegan;
   private String reloadLine;
 
@@ -71,15 +96,23 @@ public final class Supervisor {
   private volatile boolean shutdownRequested;
   private Integer exitStatus;
 
-  public Supervisor(RunnerConfig config, Child.Launcher launcher, Optional<Builds> builds,
-      Console console, Clock clock, Function<Path, OptionalLong> mtime) {
+  /**
+   * @param random given a bound n, returns a uniform value in 0..n-1 (the max-requests jitter)
+   */
+  public Supervisor(RunnerConfig config, Child.Launcher launcher, Optional<Builds> builds, Optional<Front> front,
+      Console console, Clock clock, Function<Path, OptionalLong> mtime, IntUnaryOperator random) {
     this.config = config;
     this.launcher = launcher;
     this.builds = builds;
+    this.front = front;
     this.console = console;
     this.clock = clock;
     this.mtime = mtime;
+    this.random = random;
     this.debouncer = new Debouncer(config.debounce(), config.debounceMax());
+    for (int i = 0; i < config.workers(); i++) {
+      slots.add(new Slot(i));
+    }
   }
 
   /** Thread-safe: the only way other threads talk to the supervisor. */
@@ -98,7 +131,7 @@ public final class Supervisor {
     try {
       startFirst();
       while (exitStatus == null) {
-        OptionalLong due = debouncer.deadline();
+        OptionalLong due = nextDeadline();
         Event e = due.isPresent()
             ? queue.poll(Math.max(0, due.getAsLong() - clock.nanoTime()), TimeUnit.NANOSECONDS)
             : queue.take();
@@ -109,7 +142,7 @@ public final class Supervisor {
       }
       return exitStatus;
     } finally {
-      stopChild("exit");
+      stopGeneration("exit");
       builds.ifPresent(Builds::cancel);
     }
   }
@@ -125,7 +158,7 @@ public final class Supervisor {
     if (builds.isPresent()) {
       startBuild(ChangeSet.all(), "building before the first start");
     } else {
-      spawn(null, "started");
+      startGeneration("started");
     }
   }
 
@@ -142,12 +175,14 @@ public final class Supervisor {
       onReady(e.pid());
     } else if (event instanceof Event.ChildExited e) {
       onExited(e.pid(), e.status());
+    } else if (event instanceof Event.RequestLimit e) {
+      onRequestLimit(e.pid());
     } else if (event instanceof Event.ManualRestart e) {
       restart(e.why());
     } else if (event instanceof Event.Shutdown e) {
       console.info("stopping (" + signalName(e.signal()) + ")");
       builds.ifPresent(Builds::cancel);
-      stopChild("shutdown");
+      stopGeneration("shutdown");
       exitStatus = 128 + e.signal();
     } else {
       throw new AssertionError("unhandled event " + event);
@@ -163,9 +198,61 @@ public final class Supervisor {
     };
   }
 
-  /** Lets the debouncer release a due batch. */
+  /** Acts on whatever is due: a debounced batch, a child that is late to become ready. */
   public void tick() {
-    debouncer.poll(clock.nanoTime()).ifPresent(this::onBatch);
+    long now = clock.nanoTime();
+    debouncer.poll(now).ifPresent(this::onBatch);
+    if (config.timeoutStart().isZero()) {
+      return;
+    }
+    long limit = config.timeoutStart().toNanos();
+    for (Slot s : slots) {
+      if (s.child != null && !s.ready && now - s.spawnedAt - limit >= 0) {
+        startTimedOut(s, s.child);
+        s.child = null;
+      }
+      if (s.replacement != null && now - s.replacementAt - limit >= 0) {
+        startTimedOut(s, s.replacement);
+        s.replacement = null;
+        if (s.child != null) {
+          Child keep = s.child;
+          front.ifPresent(f -> f.route(keep.pid(), keep.port(), 0)); // keep the old one serving
+        }
+      }
+    }
+  }
+
+  /** When {@link #tick} next has something to do. */
+  public OptionalLong nextDeadline() {
+    OptionalLong due = debouncer.deadline();
+    if (config.timeoutStart().isZero()) {
+      return due;
+    }
+    long best = due.orElse(Long.MAX_VALUE);
+    boolean any = due.isPresent();
+    for (Slot s : slots) {
+      if (s.child != null && !s.ready) {
+        long d = s.spawnedAt + config.timeoutStart().toNanos();
+        best = !any || d - best < 0 ? d : best;
+        any = true;
+      }
+      if (s.replacement != null) {
+        long d = s.replacementAt + config.timeoutStart().toNanos();
+        best = !any || d - best < 0 ? d : best;
+        any = true;
+      }
+    }
+    return any ? OptionalLong.of(best) : OptionalLong.empty();
+  }
+
+  private void startTimedOut(Slot s, Child c) {
+    console.error(who(c) + " was not ready within --timeout-start " + Durations.format(config.timeoutStart())
+        + (c.port() > 0 ? " (nothing accepted connections on its PORT=" + c.port() + ")" : "")
+        + "; stopping it" + (config.reload() ? " and waiting for a change" : ""));
+    stop(List.of(c), "not ready");
+    if (!config.reload() && s.replacement == null) {
+      exitStatus = 1;
+    }
   }
 
   private void onBatch(ChangeSet changes) {
@@ -186,24 +273,33 @@ public final class Supervisor {
     if (needsBuild) {
       startBuild(changes);
     } else if (alreadyLoaded(changes)) {
-      console.debug(changes.describe(config.workDir(), this::exists) + ": already loaded by pid " + child.pid() + ", no restart");
+      console.debug(changes.describe(config.workDir(), this::exists) + ": already loaded, no restart");
     } else {
       restart(changes.describe(config.workDir(), this::exists));
     }
   }
 
-  /** True when every changed file is older than the running child, which therefore read it. */
+  /** True when every changed file is older than the running generation, which therefore read it. */
   private boolean alreadyLoaded(ChangeSet changes) {
-    if (child == null || changes.everything() || changes.paths().isEmpty()) {
+    if (running().isEmpty() || changes.everything() || changes.paths().isEmpty()) {
       return false;
     }
     for (Path p : changes.paths()) {
       OptionalLong m = mtime.apply(p);
-      if (m.isEmpty() || m.getAsLong() >= childSpawnedWall - MTIME_MARGIN_MS) {
+      if (m.isEmpty() || m.getAsLong() >= generationSpawnedWall - MTIME_MARGIN_MS) {
         return false;
       }
     }
     return true;
+  }
+
+  private boolean exists(Path p) {
+    return mtime.apply(p).isPresent();
+  }
+
+  private ChangeSet sourcesOf(ChangeSet changes) {
+    ChangeSet sources = changes.only(p -> PathFilter.matchesAny(config.sources(), p));
+    return sources.paths().isEmpty() ? changes : sources;
   }
 
   private void startBuild(ChangeSet changes) {
@@ -221,15 +317,6 @@ public final class Supervisor {
       building = false;
       console.error("cannot run the build command (" + b.command() + "): " + e.getMessage());
     }
-  }
-
-  private boolean exists(Path p) {
-    return mtime.apply(p).isPresent();
-  }
-
-  private ChangeSet sourcesOf(ChangeSet changes) {
-    ChangeSet sources = changes.only(p -> PathFilter.matchesAny(config.sources(), p));
-    return sources.paths().isEmpty() ? changes : sources;
   }
 
   private void onBuildFinished(Event.BuildFinished e) {
@@ -254,8 +341,9 @@ public final class Supervisor {
         exitStatus = r.exitCode();
         return;
       }
-      console.info(child != null
-          ? "pid " + child.pid() + " keeps running the previous version; fix the error and save to retry"
+      List<Child> running = running();
+      console.info(!running.isEmpty()
+          ? pids(running) + " keeps running the previous version; fix the error and save to retry"
           : "no child is running; fix the error and save to retry");
     }
   }
@@ -265,82 +353,187 @@ public final class Supervisor {
       return;
     }
     restartBegan = clock.nanoTime();
-    Long oldPid = child == null ? null : child.pid();
-    stopChild("restart");
+    List<Child> old = running();
+    stopGeneration("restart");
     if (shutdownRequested) {
       return;
     }
-    spawn(oldPid, why);
+    startGeneration(old.isEmpty() ? "started" : why + "; restarting (" + pids(old) + " -> ");
   }
 
-  private void spawn(Long oldPid, String why) {
-    try {
-      child = launcher.start();
-    } catch (IOException e) {
-      child = null;
-      console.error("cannot start " + summary(config.command()) + ": " + e.getMessage()
-          + (config.reload() ? "; waiting for a change" : ""));
-      if (!config.reload()) {
-        exitStatus = 127;
+  private void startGeneration(String lineStart) {
+    List<Child> started = new ArrayList<>();
+    for (Slot s : slots) {
+      try {
+        s.child = launcher.start(s.index);
+        s.ready = false;
+        s.spawnedAt = clock.nanoTime();
+        started.add(s.child);
+      } catch (IOException e) {
+        console.error("cannot start " + summary(config.command()) + ": " + e.getMessage()
+            + (config.reload() ? "; waiting for a change" : ""));
+        stopGeneration("start failed");
+        if (!config.reload()) {
+          exitStatus = 127;
+        }
+        return;
       }
-      return;
     }
-    childReady = false;
-    childSpawnedWall = clock.wallMillis();
-    reloadLine = oldPid == null
-        ? "started " + summary(config.command()) + " (pid " + child.pid() + ")"
-        : why + "; restarting (pid " + oldPid + " -> " + child.pid() + ")";
+    generationSpawnedWall = clock.wallMillis();
+    reloadLine = lineStart.equals("started")
+        ? "started " + summary(config.command()) + " (" + pids(started) + ")"
+        : lineStart + pids(started).replaceFirst("^pids? ", "") + ")";
     console.debug(reloadLine);
   }
 
   private void onReady(long pid) {
-    if (child == null || child.pid() != pid || childReady) {
-      return;
+    for (Slot s : slots) {
+      if (s.child != null && s.child.pid() == pid && !s.ready) {
+        s.ready = true;
+        front.ifPresent(f -> f.route(pid, s.child.port(), requestLimit()));
+        if (reloadLine != null && slots.stream().allMatch(x -> x.ready)) {
+          long ms = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - restartBegan);
+          console.reload(reloadLine + " ... ready in " + ms + " ms");
+          reloadLine = null;
+        }
+        return;
+      }
+      if (s.replacement != null && s.replacement.pid() == pid) {
+        Child old = s.child;
+        Child fresh = s.replacement;
+        s.child = fresh;
+        s.ready = true;
+        s.spawnedAt = s.replacementAt;
+        s.replacement = null;
+        front.ifPresent(f -> f.route(pid, fresh.port(), requestLimit()));
+        int served = front.map(f -> f.served(old.pid())).orElse(0);
+        stop(List.of(old), "recycled");
+        console.info("worker " + s.index + " recycled after " + served + " requests (pid " + old.pid() + " -> "
+            + pid + ")");
+        return;
+      }
     }
-    childReady = true;
-    long ms = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - restartBegan);
-    console.reload(reloadLine + " ... ready in " + ms + " ms");
+  }
+
+  private int requestLimit() {
+    if (config.maxRequests() == 0) {
+      return 0;
+    }
+    return config.maxRequests() + (config.maxRequestsJitter() == 0 ? 0 : random.applyAsInt(config.maxRequestsJitter() + 1));
+  }
+
+  private void onRequestLimit(long pid) {
+    for (Slot s : slots) {
+      if (s.child != null && s.child.pid() == pid && s.replacement == null && !shutdownRequested && exitStatus == null) {
+        try {
+          s.replacement = launcher.start(s.index);
+          s.replacementAt = clock.nanoTime();
+          console.debug("worker " + s.index + " (pid " + pid + ") reached its request limit; starting pid "
+              + s.replacement.pid() + " to replace it");
+        } catch (IOException e) {
+          console.error("cannot start a replacement for worker " + s.index + ": " + e.getMessage());
+          front.ifPresent(f -> f.route(pid, s.child.port(), 0));
+        }
+        return;
+      }
+    }
   }
 
   private void onExited(long pid, int status) {
-    if (child == null || child.pid() != pid) {
-      return; // an earlier generation, already accounted for
-    }
-    Child exited = child;
-    child = null;
-    StopReport rest = exited.stop(config.grace(), () -> forceStop); // whatever it left behind
-    if (!config.reload()) {
-      exitStatus = status;
-      if (status != 0) {
-        console.info("pid " + pid + " exited with status " + status);
+    for (Slot s : slots) {
+      if (s.replacement != null && s.replacement.pid() == pid) {
+        Child gone = s.replacement;
+        s.replacement = null;
+        stop(List.of(gone), "exited");
+        console.error("the replacement for worker " + s.index + " (pid " + pid + ") exited with status " + status
+            + "; pid " + s.child.pid() + " keeps serving");
+        front.ifPresent(f -> f.route(s.child.pid(), s.child.port(), 0));
+        return;
       }
-      return;
+      if (s.child != null && s.child.pid() == pid) {
+        Child exited = s.child;
+        boolean wasReady = s.ready;
+        s.child = null;
+        StopReport rest = stop(List.of(exited), "exited"); // whatever it left behind
+        if (!config.reload()) {
+          stopGeneration("a worker exited");
+          exitStatus = status;
+          if (status != 0) {
+            console.info(who(exited) + " exited with status " + status);
+          }
+          return;
+        }
+        String leftovers = rest.terminated() > 0 ? " (stopped " + rest.terminated() + " process(es) it left behind)" : "";
+        console.info(who(exited) + " exited with status " + status + (wasReady ? "" : " before it was ready")
+            + leftovers + "; waiting for a change to restart (or type rs / send SIGHUP)");
+        return;
+      }
     }
-    String leftovers = rest.terminated() > 0 ? " (stopped " + rest.terminated() + " process(es) it left behind)" : "";
-    console.info("pid " + pid + " exited with status " + status + (childReady ? "" : " before it was ready")
-        + leftovers
-        + "; waiting for a change to restart (or type rs / send SIGHUP)");
+    // an earlier generation, already accounted for
   }
 
-  private void stopChild(String why) {
-    if (child == null) {
-      return;
+  /** Takes the whole generation out of the proxy, lets requests finish, stops every tree at once. */
+  private void stopGeneration(String why) {
+    List<Child> all = new ArrayList<>();
+    for (Slot s : slots) {
+      if (s.child != null) {
+        all.add(s.child);
+      }
+      if (s.replacement != null) {
+        all.add(s.replacement);
+      }
+      s.child = null;
+      s.replacement = null;
+      s.ready = false;
     }
-    Child old = child;
-    child = null;
-    StopReport r = old.stop(config.grace(), () -> forceStop);
+    if (!all.isEmpty()) {
+      stop(all, why);
+    }
+  }
+
+  private StopReport stop(List<Child> children, String why) {
+    List<Long> pids = children.stream().map(Child::pid).toList();
+    front.ifPresent(f -> {
+      pids.forEach(f::unroute);
+      if (!f.awaitIdle(pids, config.grace())) {
+        console.info("requests still running on " + pids(children) + " after --grace; stopping anyway");
+      }
+    });
+    StopReport r = launcher.stopAll(children, config.grace(), () -> forceStop);
+    front.ifPresent(f -> pids.forEach(f::forget));
     if (r.killed() > 0) {
-      console.info("pid " + old.pid() + ": " + r.killed() + " process(es) did not stop within --grace "
-          + dev.runner.config.Durations.format(config.grace()) + "; killed");
+      console.info(pids(children) + ": " + r.killed() + " process(es) did not stop within --grace "
+          + Durations.format(config.grace()) + "; killed");
     }
     if (!r.survivors().isEmpty()) {
       console.error("processes " + r.survivors() + " survived SIGKILL (uninterruptible?); going on");
     }
-    console.debug("stopped pid " + old.pid() + " (" + why + "): " + r.terminated() + " process(es) in " + r.millis() + " ms");
+    console.debug("stopped " + pids(children) + " (" + why + "): " + r.terminated() + " process(es) in "
+        + r.millis() + " ms");
+    return r;
+  }
+
+  private List<Child> running() {
+    List<Child> all = new ArrayList<>();
+    for (Slot s : slots) {
+      if (s.child != null) {
+        all.add(s.child);
+      }
+    }
+    return all;
+  }
+
+  private String who(Child c) {
+    return slots.size() > 1 ? "worker " + c.index() + " (pid " + c.pid() + ")" : "pid " + c.pid();
+  }
+
+  private static String pids(List<Child> children) {
+    return (children.size() == 1 ? "pid " : "pids ")
+        + children.stream().map(c -> Long.toString(c.pid())).collect(Collectors.joining(", "));
   }
 
   /** The command as a person would name it: {@code java ... com.example.Main} for a long one. */
-  static String summary(java.util.List<String> command) {
+  static String summary(List<String> command) {
     String all = String.join(" ", command);
     if (all.length() <= 80 || command.size() < 3) {
       return all;

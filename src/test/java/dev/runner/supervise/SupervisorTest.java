@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -36,24 +35,40 @@ class SupervisorTest {
   private long nextPid = 100;
 
   private Supervisor supervisor(boolean reload, boolean withBuild) {
-    RunnerConfig config = new RunnerConfig(List.of("server"), ROOT, List.of(ROOT), List.of(), List.of(),
-        List.of("*.java"), withBuild ? Optional.of("make") : Optional.empty(), Duration.ofMillis(200),
-        Duration.ofSeconds(2), Duration.ofSeconds(5), OptionalInt.empty(), reload, 0);
-    Child.Launcher launcher = () -> {
-      long pid = nextPid++;
-      calls.add("start " + pid);
-      return new Child() {
-        @Override
-        public long pid() {
-          return pid;
-        }
+    RunnerConfig config = RunnerConfig.simple(List.of("server"), ROOT).withReload(reload);
+    return supervisor(withBuild ? config.withBuild("make") : config, Optional.empty());
+  }
 
-        @Override
-        public StopReport stop(Duration grace, BooleanSupplier forceNow) {
-          calls.add("stop " + pid);
-          return new StopReport(1, 0, List.of(), 3);
-        }
-      };
+  private Supervisor supervisor(RunnerConfig config, Optional<Front> front) {
+    boolean withBuild = config.build().isPresent();
+    Child.Launcher launcher = new Child.Launcher() {
+      @Override
+      public Child start(int index) {
+        long pid = nextPid++;
+        calls.add("start " + pid);
+        return new Child() {
+          @Override
+          public long pid() {
+            return pid;
+          }
+
+          @Override
+          public int port() {
+            return (int) pid + 10_000;
+          }
+
+          @Override
+          public int index() {
+            return index;
+          }
+        };
+      }
+
+      @Override
+      public StopReport stopAll(List<Child> children, Duration grace, BooleanSupplier forceNow) {
+        children.forEach(c -> calls.add("stop " + c.pid()));
+        return new StopReport(children.size(), 0, List.of(), 3);
+      }
     };
     Builds builds = new Builds() {
       private int n;
@@ -84,9 +99,9 @@ class SupervisorTest {
         return wall;
       }
     };
-    return new Supervisor(config, launcher, withBuild ? Optional.of(builds) : Optional.empty(),
+    return new Supervisor(config, launcher, withBuild ? Optional.of(builds) : Optional.empty(), front,
         new Console(new PrintWriter(out), 0, false), clock,
-        p -> mtimes.containsKey(p) ? OptionalLong.of(mtimes.get(p)) : OptionalLong.empty());
+        p -> mtimes.containsKey(p) ? OptionalLong.of(mtimes.get(p)) : OptionalLong.empty(), bound -> bound - 1);
   }
 
   private void advance(long millis, Supervisor s) {
@@ -266,5 +281,82 @@ class SupervisorTest {
     s.handle(new Event.LostTrack(ROOT, "overflow"));
     advance(200, s);
     assertEquals(List.of("start 100", "build 2"), calls);
+  }
+
+  private Front recordingFront() {
+    return new Front() {
+      @Override
+      public void route(long pid, int port, int requestLimit) {
+        calls.add("route " + pid + (requestLimit > 0 ? " limit " + requestLimit : ""));
+      }
+
+      @Override
+      public void unroute(long pid) {
+        calls.add("unroute " + pid);
+      }
+
+      @Override
+      public void forget(long pid) {
+      }
+
+      @Override
+      public boolean awaitIdle(java.util.Collection<Long> pids, Duration max) {
+        return true;
+      }
+
+      @Override
+      public int served(long pid) {
+        return 55;
+      }
+    };
+  }
+
+  @Test
+  void aGenerationOfThreeWorkersIsReadyWhenAllAre_andAReloadReplacesEveryWorkerAfterStoppingAll() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withWorkers(3, 0, 0),
+        Optional.of(recordingFront()));
+    s.startFirst();
+    assertEquals(List.of("start 100", "start 101", "start 102"), calls);
+    s.handle(new Event.ChildReady(100));
+    s.handle(new Event.ChildReady(101));
+    assertTrue(!out.toString().contains("ready in"), out.toString());
+    s.handle(new Event.ChildReady(102));
+    assertTrue(out.toString().contains("started server (pids 100, 101, 102) ... ready in"), out.toString());
+    calls.clear();
+    mtimes.put(CLASS, wall + 5);
+    s.handle(new Event.FileChanged(CLASS));
+    advance(200, s);
+    assertEquals(List.of("unroute 100", "unroute 101", "unroute 102", "stop 100", "stop 101", "stop 102",
+        "start 103", "start 104", "start 105"), calls);
+  }
+
+  @Test
+  void aWorkerAtItsRequestLimitIsReplacedInItsSlotAndStoppedOnlyOnceTheReplacementIsReady() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withWorkers(2, 50, 10),
+        Optional.of(recordingFront()));
+    s.startFirst();
+    s.handle(new Event.ChildReady(100));
+    s.handle(new Event.ChildReady(101));
+    assertEquals(List.of("start 100", "start 101", "route 100 limit 60", "route 101 limit 60"), calls);
+    calls.clear();
+    s.handle(new Event.RequestLimit(100));
+    assertEquals(List.of("start 102"), calls);
+    s.handle(new Event.ChildReady(102));
+    assertEquals(List.of("start 102", "route 102 limit 60", "unroute 100", "stop 100"), calls);
+    assertTrue(out.toString().contains("worker 0 recycled after 55 requests (pid 100 -> 102)"), out.toString());
+    s.handle(new Event.ChildExited(100, 143));
+    assertNull(s.exitStatus());
+  }
+
+  @Test
+  void aChildNotReadyWithinTheStartTimeoutIsReportedAndStopped() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    assertEquals(OptionalLong.of(now + Duration.ofSeconds(60).toNanos()), s.nextDeadline());
+    advance(59_999, s);
+    assertEquals(List.of("start 100"), calls);
+    advance(1, s);
+    assertEquals(List.of("start 100", "stop 100"), calls);
+    assertTrue(out.toString().contains("pid 100 was not ready within --timeout-start 1m"), out.toString());
   }
 }
