@@ -75,7 +75,17 @@ class RunnerCommandTest {
         Arguments.of(Map.of(), List.of("--include", "[", "true"), "'['"),
         Arguments.of(Map.of(), List.of("--exclude", "{a", "true"), "'{a'"),
         Arguments.of(Map.of(), List.of("-v", "-q", "true"), "--quiet"),
-        Arguments.of(Map.of("RUNNER_WATCH", "a::b"), List.of("true"), "RUNNER_WATCH"));
+        Arguments.of(Map.of("RUNNER_WATCH", "a::b"), List.of("true"), "RUNNER_WATCH"),
+        Arguments.of(Map.of("WEB_CONCURRENCY", "abc"), List.of("--port", "8080", "true"), "WEB_CONCURRENCY"),
+        Arguments.of(Map.of(), List.of("--workers", "0", "--port", "8080", "true"), "--workers: '0'"),
+        Arguments.of(Map.of(), List.of("--workers", "-1", "--port", "8080", "true"), "--workers: '-1'"),
+        Arguments.of(Map.of(), List.of("--workers", "2", "true"), "needs --port"),
+        Arguments.of(Map.of("WEB_CONCURRENCY", "3"), List.of("true"), "WEB_CONCURRENCY=3 needs --port"),
+        Arguments.of(Map.of(), List.of("--workers", "2", "--port", "8080", "--no-proxy", "true"), "--no-proxy"),
+        Arguments.of(Map.of(), List.of("--max-requests", "x", "--port", "8080", "true"), "--max-requests"),
+        Arguments.of(Map.of(), List.of("--max-requests", "10", "true"), "needs --port"),
+        Arguments.of(Map.of(), List.of("--hold-timeout", "1", "--port", "8080", "true"), "--hold-timeout"),
+        Arguments.of(Map.of(), List.of("--timeout-start", "soon", "true"), "--timeout-start"));
   }
 
   @ParameterizedTest(name = "{1} with env {0}")
@@ -200,7 +210,7 @@ class RunnerCommandTest {
     assertEquals(0, run("--help"));
     String help = out.toString();
     for (String var : List.of("RUNNER_WATCH", "RUNNER_BUILD", "RUNNER_DEBOUNCE", "RUNNER_GRACE",
-        "RUNNER_PORT", "NO_COLOR")) {
+        "RUNNER_PORT", "WEB_CONCURRENCY", "NO_COLOR")) {
       assertTrue(help.contains(var), var);
     }
     assertTrue(help.contains("'" + java.io.File.pathSeparator + "'"), "RUNNER_WATCH separator is filled in");
