@@ -1,10 +1,6 @@
 package dev.runner.build;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,19 +9,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.ForwardingJavaFileManager;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
@@ -61,11 +49,7 @@ public final class JavacBuild implements AutoCloseable {
 
   private final List<Path> sourceRoots;
   private final Path outputDir;
-  private final List<Path> classpath;
-  private final List<String> options;
-  private final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-  private final Map<Path, Long> jarTimes = new HashMap<>();
-  private StandardJavaFileManager fileManager;
+  private final WarmJavac javac;
   private DependencyIndex index; // read from the output directory on the first compile
   private boolean needFull = true;
 
@@ -76,15 +60,12 @@ public final class JavacBuild implements AutoCloseable {
    */
   public JavacBuild(List<Path> sourceRoots, Path outputDir, List<Path> classpath, List<String> options)
       throws IOException {
-    if (compiler == null) {
-      throw new IllegalStateException("no Java compiler in this runtime (a JRE, not a JDK?): " + System.getProperty("java.home"));
-    }
     Files.createDirectories(outputDir);
     this.sourceRoots = sourceRoots.stream().map(JavacBuild::canonical).toList();
     this.outputDir = canonical(outputDir);
-    this.classpath = classpath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-    this.options = withDefaults(options);
-    openFileManager();
+    List<Path> path = new ArrayList<>(List.of(this.outputDir));
+    classpath.forEach(p -> path.add(p.toAbsolutePath().normalize()));
+    this.javac = new WarmJavac(path, options);
   }
 
   /** False on a runtime without {@code jdk.compiler} (a JRE). */
@@ -106,7 +87,6 @@ public final class JavacBuild implements AutoCloseable {
     if (index == null) {
       index = DependencyIndex.scan(outputDir, sourceRoots);
     }
-    reopenIfJarsChanged();
     if (!needFull && changed.stream().allMatch(Files::isRegularFile)) {
       Set<Path> plan = index.plan(changed);
       if (plan.size() <= FULL_FRACTION * index.sources().size()) {
@@ -126,7 +106,7 @@ public final class JavacBuild implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    fileManager.close();
+    javac.close();
   }
 
   /** Not ok with no diagnostics means the incremental result was discarded for a full compile. */
@@ -138,7 +118,8 @@ public final class JavacBuild implements AutoCloseable {
     Path tmp = Files.createTempDirectory(outputDir.getParent(), ".javac-");
     try {
       List<String> diagnostics = new ArrayList<>();
-      if (!sources.isEmpty() && !javac(sources, tmp, index.classFiles(replaced), diagnostics)) {
+      List<Path> sorted = sources.stream().sorted().toList(); // stable order, stable messages
+      if (!sources.isEmpty() && !javac.compile(sorted, tmp, index.classFiles(replaced), diagnostics)) {
         return new Attempt(false, diagnostics);
       }
       Map<Path, ClassFileInfo> fresh = new HashMap<>();
@@ -155,20 +136,6 @@ public final class JavacBuild implements AutoCloseable {
     } finally {
       deleteTree(tmp);
     }
-  }
-
-  private boolean javac(Set<Path> sources, Path into, Set<Path> hidden, List<String> diagnostics) throws IOException {
-    fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(into));
-    DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
-    StringWriter out = new StringWriter();
-    List<Path> sorted = sources.stream().sorted().toList(); // stable order, stable messages
-    boolean ok = compiler.getTask(out, new Hiding(fileManager, hidden), collector, options, null,
-        fileManager.getJavaFileObjectsFromPaths(sorted)).call();
-    collector.getDiagnostics().forEach(d -> diagnostics.add(format(d)));
-    if (!out.toString().isBlank()) {
-      diagnostics.add(out.toString().strip());
-    }
-    return ok;
   }
 
   /** Renames the new files into place (atomic per file), then deletes what they replace. */
@@ -213,36 +180,6 @@ public final class JavacBuild implements AutoCloseable {
     return name.endsWith(".java") && !name.equals("module-info.java");
   }
 
-  private void openFileManager() {
-    fileManager = compiler.getStandardFileManager(null, Locale.getDefault(), StandardCharsets.UTF_8);
-    List<Path> path = new ArrayList<>(List.of(outputDir));
-    path.addAll(classpath);
-    try {
-      fileManager.setLocationFromPaths(StandardLocation.CLASS_PATH, path);
-      fileManager.setLocationFromPaths(StandardLocation.SOURCE_PATH, List.of()); // never read sources from jars
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    jarTimes.clear();
-    jarTimes.putAll(jarTimes());
-  }
-
-  /** The file manager keeps jar indexes open; a jar rebuilt under it needs a fresh one. */
-  private void reopenIfJarsChanged() throws IOException {
-    if (!jarTimes.equals(jarTimes())) {
-      fileManager.close();
-      openFileManager();
-    }
-  }
-
-  private Map<Path, Long> jarTimes() {
-    Map<Path, Long> times = new HashMap<>();
-    for (Path p : classpath) {
-      times.put(p, p.toFile().lastModified()); // 0 for a missing file; directories are not cached
-    }
-    return times;
-  }
-
   private static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
       return all.filter(Files::isRegularFile).toList();
@@ -267,92 +204,7 @@ public final class JavacBuild implements AutoCloseable {
     }
   }
 
-  /** javac's defaults for a dev loop, each dropped when {@code given} already decides it. */
-  static List<String> withDefaults(List<String> given) {
-    List<String> all = new ArrayList<>();
-    addUnless(all, given, List.of("-g"), "-g");
-    addUnless(all, given, List.of("-parameters"), "-parameters");
-    addUnless(all, given, List.of("-proc:", "-processor"), "-proc:none");
-    addUnless(all, given, List.of("-implicit:"), "-implicit:none");
-    addUnless(all, given, List.of("-Xlint"), "-Xlint:none");
-    addUnless(all, given, List.of("-encoding"), "-encoding", "UTF-8");
-    addUnless(all, given, List.of("--release", "-source", "--source", "-target", "--target"),
-        "--release", Integer.toString(Runtime.version().feature()));
-    all.addAll(given);
-    return List.copyOf(all);
-  }
-
-  private static void addUnless(List<String> into, List<String> given, List<String> prefixes, String... option) {
-    if (given.stream().noneMatch(o -> prefixes.stream().anyMatch(o::startsWith))) {
-      into.addAll(List.of(option));
-    }
-  }
-
-  /** Like javac on a terminal: {@code path:line: error: message}, the source line, a caret. */
-  static String format(Diagnostic<? extends JavaFileObject> d) {
-    String kind = switch (d.getKind()) {
-      case ERROR -> "error";
-      case WARNING, MANDATORY_WARNING -> "warning";
-      default -> "note";
-    };
-    String message = d.getMessage(Locale.getDefault());
-    if (d.getSource() == null) {
-      return kind + ": " + message;
-    }
-    int nl = message.indexOf('\n');
-    String first = nl < 0 ? message : message.substring(0, nl);
-    StringBuilder out = new StringBuilder(d.getSource().getName() + ":" + d.getLineNumber() + ": " + kind + ": " + first);
-    String text;
-    try {
-      text = d.getSource().getCharContent(true).toString();
-    } catch (IOException e) {
-      text = "";
-    }
-    long pos = d.getPosition();
-    if (pos >= 0 && pos <= text.length()) {
-      int start = text.lastIndexOf('\n', (int) pos - 1) + 1;
-      int end = text.indexOf('\n', start);
-      String line = text.substring(start, end < 0 ? text.length() : end).stripTrailing();
-      StringBuilder caret = new StringBuilder();
-      for (int i = start; i < pos; i++) {
-        caret.append(text.charAt(i) == '\t' ? '\t' : ' '); // keep tabs so the caret lines up
-      }
-      out.append('\n').append(line).append('\n').append(caret).append('^');
-    }
-    if (nl >= 0) {
-      out.append(message.substring(nl));
-    }
-    return out.toString();
-  }
-
   private static long millisSince(long t0) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-  }
-
-  /** Hides the class files a compile replaces, so javac cannot resolve against what is going away. */
-  private static final class Hiding extends ForwardingJavaFileManager<StandardJavaFileManager> {
-    private final Set<Path> hidden;
-
-    Hiding(StandardJavaFileManager fileManager, Set<Path> hidden) {
-      super(fileManager);
-      this.hidden = hidden;
-    }
-
-    @Override
-    public Iterable<JavaFileObject> list(Location location, String packageName, Set<JavaFileObject.Kind> kinds,
-        boolean recurse) throws IOException {
-      Iterable<JavaFileObject> all = super.list(location, packageName, kinds, recurse);
-      if (hidden.isEmpty() || location != StandardLocation.CLASS_PATH) {
-        return all;
-      }
-      List<JavaFileObject> kept = new ArrayList<>();
-      for (JavaFileObject file : all) {
-        URI uri = file.toUri();
-        if (!"file".equals(uri.getScheme()) || !hidden.contains(Path.of(uri))) {
-          kept.add(file);
-        }
-      }
-      return kept;
-    }
   }
 }

@@ -71,6 +71,9 @@ public final class Runner {
         Runner::mtime,
         bound -> java.util.concurrent.ThreadLocalRandom.current().nextInt(bound));
     self[0] = supervisor;
+    if (front != null) {
+      front.statusSource(supervisor::statusSnapshot);
+    }
     Signals.install(supervisor::post, console);
     TreeWatcher watcher = null;
     if (config.reload()) {

@@ -86,12 +86,15 @@ public final class Supervisor {
   private long generationSpawnedWall;
   private long restartBegan;
   private String reloadLine;
+  private final Phases phases = new Phases();
+  private String lastReload = "none yet";
 
   private long buildId;
   private boolean building;
   private ChangeSet buildingFor;
   private ChangeSet queuedForBuild;
 
+  private volatile String snapshot = "starting\n";
   private volatile boolean forceStop;
   private volatile boolean shutdownRequested;
   private Integer exitStatus;
@@ -139,6 +142,7 @@ public final class Supervisor {
           handle(e);
         }
         tick();
+        snapshot = statusText();
       }
       return exitStatus;
     } finally {
@@ -259,6 +263,9 @@ public final class Supervisor {
     if (!config.reload() || exitStatus != null) {
       return;
     }
+    if (!building) {
+      phases.begin(debouncer.releasedFirstAt(), clock.nanoTime());
+    }
     boolean needsBuild = builds.isPresent() && (changes.everything() || changes.paths().stream()
         .anyMatch(p -> PathFilter.matchesAny(config.sources(), p)));
     if (building) {
@@ -310,6 +317,7 @@ public final class Supervisor {
     Builds b = builds.orElseThrow();
     building = true;
     buildingFor = changes;
+    phases.buildStarted(clock.nanoTime());
     console.info(label + ": " + b.command());
     try {
       b.start(++buildId);
@@ -324,6 +332,7 @@ public final class Supervisor {
       return;
     }
     building = false;
+    phases.buildEnded(clock.nanoTime());
     BuildStep.Result r = e.result();
     if (queuedForBuild != null) {
       ChangeSet next = buildingFor.plus(queuedForBuild);
@@ -353,8 +362,13 @@ public final class Supervisor {
       return;
     }
     restartBegan = clock.nanoTime();
+    if (!phases.open()) {
+      phases.begin(restartBegan, restartBegan); // a manual restart: nothing to detect or debounce
+    }
     List<Child> old = running();
+    phases.stopStarted(clock.nanoTime());
     stopGeneration("restart");
+    phases.stopEnded(clock.nanoTime());
     if (shutdownRequested) {
       return;
     }
@@ -380,6 +394,7 @@ public final class Supervisor {
       }
     }
     generationSpawnedWall = clock.wallMillis();
+    phases.spawned(clock.nanoTime());
     reloadLine = lineStart.equals("started")
         ? "started " + summary(config.command()) + " (" + pids(started) + ")"
         : lineStart + pids(started).replaceFirst("^pids? ", "") + ")";
@@ -392,8 +407,14 @@ public final class Supervisor {
         s.ready = true;
         front.ifPresent(f -> f.route(pid, s.child.port(), requestLimit()));
         if (reloadLine != null && slots.stream().allMatch(x -> x.ready)) {
-          long ms = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - restartBegan);
+          long now = clock.nanoTime();
+          long ms = TimeUnit.NANOSECONDS.toMillis(now - restartBegan);
           console.reload(reloadLine + " ... ready in " + ms + " ms");
+          String breakdown = phases.ready(now);
+          lastReload = reloadLine + " ... ready in " + ms + " ms" + (breakdown.isEmpty() ? "" : "\n  " + breakdown);
+          if (!breakdown.isEmpty()) {
+            console.debug(breakdown);
+          }
           reloadLine = null;
         }
         return;
@@ -511,6 +532,31 @@ public final class Supervisor {
     console.debug("stopped " + pids(children) + " (" + why + "): " + r.terminated() + " process(es) in "
         + r.millis() + " ms");
     return r;
+  }
+
+  /** The status as of the last event, safe to read from any thread. */
+  public String statusSnapshot() {
+    return snapshot;
+  }
+
+  /** What {@code /_runner/status} shows: workers, their pids and ports, the last reload's phases. */
+  public String statusText() {
+    StringBuilder b = new StringBuilder();
+    b.append("command: ").append(summary(config.command())).append('\n');
+    for (Slot s : slots) {
+      b.append("worker ").append(s.index).append(": ");
+      if (s.child == null) {
+        b.append("not running\n");
+      } else {
+        b.append("pid ").append(s.child.pid()).append(", port ").append(s.child.port())
+            .append(s.ready ? ", ready" : ", starting");
+        front.ifPresent(f -> b.append(", ").append(f.served(s.child.pid())).append(" requests"));
+        b.append('\n');
+      }
+    }
+    b.append("building: ").append(building ? "yes" : "no").append('\n');
+    b.append("last reload: ").append(lastReload).append('\n');
+    return b.toString();
   }
 
   private List<Child> running() {

@@ -21,6 +21,7 @@ public final class Debouncer {
   private long firstAt;
   private long lastAt;
   private boolean active;
+  private long releasedFirstAt;
 
   public Debouncer(Duration quiet, Duration max) {
     if (quiet.isNegative() || max.compareTo(quiet) < 0) {
@@ -59,12 +60,18 @@ public final class Debouncer {
     return OptionalLong.of(quietEnd - capEnd < 0 ? quietEnd : capEnd); // nanoTime may wrap: compare by difference
   }
 
+  /** When the first event of the batch most recently released arrived (for phase timing). */
+  public long releasedFirstAt() {
+    return releasedFirstAt;
+  }
+
   /** The batch, if it is due at {@code now}; it is then forgotten. */
   public java.util.Optional<ChangeSet> poll(long now) {
     if (!active || now - deadline().getAsLong() < 0) {
       return java.util.Optional.empty();
     }
     ChangeSet batch = new ChangeSet(pending, everything);
+    releasedFirstAt = firstAt;
     pending.clear();
     everything = false;
     active = false;

@@ -1,0 +1,69 @@
+package dev.runner.supervise;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the time of one reload went: first change seen, batch released by the debouncer, build,
+ * old tree stopped, new generation spawned, ready. Monotonic nanoseconds in, one line out.
+ */
+final class Phases {
+  private long detected;
+  private long debounced;
+  private long buildStart;
+  private long buildEnd;
+  private long stopStart;
+  private long stopEnd;
+  private long spawned;
+  private boolean open;
+
+  void begin(long detectedAt, long debouncedAt) {
+    detected = detectedAt;
+    debounced = debouncedAt;
+    buildStart = buildEnd = stopStart = stopEnd = spawned = 0;
+    open = true;
+  }
+
+  boolean open() {
+    return open;
+  }
+
+  void buildStarted(long now) {
+    if (open && buildStart == 0) {
+      buildStart = now;
+    }
+  }
+
+  void buildEnded(long now) {
+    if (open) {
+      buildEnd = now;
+    }
+  }
+
+  void stopStarted(long now) {
+    stopStart = now;
+  }
+
+  void stopEnded(long now) {
+    stopEnd = now;
+  }
+
+  void spawned(long now) {
+    spawned = now;
+  }
+
+  /** The breakdown, once the generation is ready; empty when no reload was being timed. */
+  String ready(long now) {
+    if (!open || spawned == 0) {
+      return "";
+    }
+    open = false;
+    long build = buildStart == 0 ? 0 : ms(buildEnd - buildStart);
+    return "phases: debounce " + ms(debounced - detected) + " ms, build " + build + " ms, stop "
+        + ms(stopEnd - stopStart) + " ms, start to ready " + ms(now - spawned) + " ms; change to ready "
+        + ms(now - detected) + " ms";
+  }
+
+  private static long ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+}
