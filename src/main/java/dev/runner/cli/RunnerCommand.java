@@ -118,7 +118,8 @@ public final class RunnerCommand implements Callable<Integer> {
   @Option(
       names = "--debounce",
       paramLabel = "DURATION",
-      description = "Quiet period after the last change before acting (default: " + DEFAULT_DEBOUNCE + ", env RUNNER_DEBOUNCE).")
+      description = "Quiet period after the last change of a burst before acting; a lone changed file waits"
+          + " 50ms at most (default: " + DEFAULT_DEBOUNCE + ", env RUNNER_DEBOUNCE).")
   String debounce;
 
   @Option(

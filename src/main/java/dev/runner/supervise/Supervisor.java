@@ -57,6 +57,13 @@ public final class Supervisor {
    */
   static final long MTIME_MARGIN_MS = 15;
 
+  /** The quiet period while a batch holds a single file (see {@link Debouncer}). */
+  static final java.time.Duration SINGLE_FILE_QUIET = java.time.Duration.ofMillis(50);
+
+  private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   /** One worker position of a generation. */
   private static final class Slot {
     final int index;
@@ -112,7 +119,7 @@ public final class Supervisor {
     this.clock = clock;
     this.mtime = mtime;
     this.random = random;
-    this.debouncer = new Debouncer(config.debounce(), config.debounceMax());
+    this.debouncer = new Debouncer(config.debounce(), min(config.debounce(), SINGLE_FILE_QUIET), config.debounceMax());
     for (int i = 0; i < config.workers(); i++) {
       slots.add(new Slot(i));
     }

@@ -10,11 +10,15 @@ import java.util.Set;
  * Turns a stream of single-file events into batches: a batch is released once no event came for
  * the quiet period, or once the first event of the batch is {@code max} old, whichever is first,
  * so an editor's write-rename dance or a compiler rewriting 200 class files gives one restart and
- * a never-ending stream still gives one every {@code max}. Pure: the caller passes the time
- * (monotonic nanoseconds) in, and is told when to come back.
+ * a never-ending stream still gives one every {@code max}. Adaptive: while a batch holds a single
+ * file (a save in an editor, one class file from a compiler) the shorter {@code single} quiet period
+ * applies, so a lone change is not kept waiting for a burst that is not coming; as soon as a
+ * second file joins, the batch is a burst and gets the full quiet period. Pure: the caller passes
+ * the time (monotonic nanoseconds) in, and is told when to come back.
  */
 public final class Debouncer {
   private final long quietNanos;
+  private final long singleNanos;
   private final long maxNanos;
   private final Set<Path> pending = new HashSet<>();
   private boolean everything;
@@ -24,10 +28,18 @@ public final class Debouncer {
   private long releasedFirstAt;
 
   public Debouncer(Duration quiet, Duration max) {
+    this(quiet, quiet, max);
+  }
+
+  public Debouncer(Duration quiet, Duration single, Duration max) {
     if (quiet.isNegative() || max.compareTo(quiet) < 0) {
       throw new IllegalArgumentException("need 0 <= quiet <= max, got " + quiet + " and " + max);
     }
+    if (single.isNegative() || single.compareTo(quiet) > 0) {
+      throw new IllegalArgumentException("need 0 <= single <= quiet, got " + single + " and " + quiet);
+    }
     this.quietNanos = quiet.toNanos();
+    this.singleNanos = single.toNanos();
     this.maxNanos = max.toNanos();
   }
 
@@ -55,7 +67,7 @@ public final class Debouncer {
     if (!active) {
       return OptionalLong.empty();
     }
-    long quietEnd = lastAt + quietNanos;
+    long quietEnd = lastAt + (pending.size() <= 1 && !everything ? singleNanos : quietNanos);
     long capEnd = firstAt + maxNanos;
     return OptionalLong.of(quietEnd - capEnd < 0 ? quietEnd : capEnd); // nanoTime may wrap: compare by difference
   }

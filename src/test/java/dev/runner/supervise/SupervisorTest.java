@@ -115,7 +115,19 @@ class SupervisorTest {
     Supervisor s = supervisor(true, false);
     s.startFirst();
     s.handle(new Event.FileChanged(CLASS));
+    s.handle(new Event.FileChanged(ROOT.resolve("classes/Other.class")));
     advance(199, s);
+    assertEquals(List.of("start 100"), calls);
+    advance(1, s);
+    assertEquals(List.of("start 100", "stop 100", "start 101"), calls);
+  }
+
+  @Test
+  void aLoneChangedFileWaitsOnlyTheShortQuietPeriod() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    s.handle(new Event.FileChanged(CLASS));
+    advance(49, s);
     assertEquals(List.of("start 100"), calls);
     advance(1, s);
     assertEquals(List.of("start 100", "stop 100", "start 101"), calls);

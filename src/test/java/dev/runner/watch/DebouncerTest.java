@@ -109,4 +109,24 @@ class DebouncerTest {
     assertThrows(IllegalArgumentException.class,
         () -> new Debouncer(Duration.ofMillis(-1), Duration.ofSeconds(1)));
   }
+
+  @Test
+  void aLoneFileIsReleasedAfterTheShortQuietPeriod_aSecondFileMakesItABurst() {
+    Debouncer adaptive = new Debouncer(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(2));
+    adaptive.add(A, 0);
+    adaptive.add(A, 10 * MS); // the same file written twice is still one file
+    assertEquals(OptionalLong.of(60 * MS), adaptive.deadline());
+    assertEquals(Set.of(A), adaptive.poll(60 * MS).orElseThrow().paths());
+
+    adaptive.add(A, 1_000 * MS);
+    adaptive.add(B, 1_030 * MS);
+    assertTrue(adaptive.poll(1_080 * MS).isEmpty(), "two files: the full quiet period applies");
+    assertEquals(Set.of(A, B), adaptive.poll(1_230 * MS).orElseThrow().paths());
+  }
+
+  @Test
+  void theShortQuietPeriodCannotExceedTheQuietPeriod() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new Debouncer(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(1)));
+  }
 }
