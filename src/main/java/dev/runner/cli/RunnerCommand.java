@@ -191,6 +191,12 @@ public final class RunnerCommand implements Callable<Integer> {
           + ").")
   String timeoutStart;
 
+  @Option(
+      names = "--no-cds",
+      description = "Do not give a 'java -cp ...' child a class-data sharing archive of its dependency jars"
+          + " (default: on; built once per class path under $XDG_CACHE_HOME/runner or ~/.cache/runner).")
+  boolean noCds;
+
   @Option(names = "--no-reload", description = "Run COMMAND once, unwatched, and exit with its status.")
   boolean noReload;
 
@@ -320,6 +326,7 @@ public final class RunnerCommand implements Callable<Integer> {
         max,
         jitter,
         duration("--timeout-start", timeoutStart, null, DEFAULT_TIMEOUT_START),
+        !noCds,
         !noReload,
         verbose ? 1 : quiet ? -1 : 0);
   }

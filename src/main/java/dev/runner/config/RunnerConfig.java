@@ -29,6 +29,7 @@ import java.util.OptionalInt;
  * @param maxRequests recycle a worker after this many requests (0: never)
  * @param maxRequestsJitter add uniform 0..this to each worker's limit, so workers do not recycle together
  * @param timeoutStart a child not ready within this is reported and stopped
+ * @param cds whether a {@code java -cp} child gets a class-data sharing archive of its dependencies
  * @param reload whether file changes restart the child
  * @param verbosity -1 quiet, 0 normal, 1 verbose
  */
@@ -51,6 +52,7 @@ public record RunnerConfig(
     int maxRequests,
     int maxRequestsJitter,
     Duration timeoutStart,
+    boolean cds,
     boolean reload,
     int verbosity) {
 
@@ -100,25 +102,25 @@ public record RunnerConfig(
     return new RunnerConfig(command, workDir, List.of(workDir), List.of(), List.of(), List.of("*.java"),
         Optional.empty(), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
         OptionalInt.empty(), "127.0.0.1", false, 1, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(60),
-        true, 0);
+        false, true, 0);
   }
 
   public RunnerConfig withBuild(String command) {
     return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command),
         debounce, debounceMax, grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter,
-        timeoutStart, reload, verbosity);
+        timeoutStart, cds, reload, verbosity);
   }
 
   public RunnerConfig withReload(boolean on) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
-        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, on,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, cds, on,
         verbosity);
   }
 
   public RunnerConfig withWorkers(int count, int maxRequests, int jitter) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
         grace, port.isPresent() ? port : OptionalInt.of(8080), host, true, count, holdTimeout, maxRequests,
-        jitter, timeoutStart, reload, verbosity);
+        jitter, timeoutStart, cds, reload, verbosity);
   }
 
   private static void requireNonNegative(Duration d, String name) {

@@ -1,5 +1,6 @@
 package dev.runner.supervise;
 
+import dev.runner.cds.CdsCache;
 import dev.runner.config.RunnerConfig;
 import dev.runner.process.Guardian;
 import dev.runner.process.ProcessTree;
@@ -35,9 +36,12 @@ final class ProcessLauncher implements Child.Launcher {
   private final Guardian guardian;
   private final Consumer<Event> post;
   private final Console console;
+  private final CdsCache cds;
 
-  ProcessLauncher(RunnerConfig config, Spawner spawner, Guardian guardian, Consumer<Event> post, Console console) {
+  ProcessLauncher(RunnerConfig config, Spawner spawner, Guardian guardian, Consumer<Event> post, Console console,
+      CdsCache cds) {
     this.config = config;
+    this.cds = cds;
     this.spawner = spawner;
     this.guardian = guardian;
     this.post = post;
@@ -58,7 +62,8 @@ final class ProcessLauncher implements Child.Launcher {
     env.put("RUNNER_WORKER", Integer.toString(index));
     // With reloading on the runner owns the terminal's input (for "rs"); the child reads nothing.
     Redirect in = config.reload() ? Redirect.from(new File("/dev/null")) : Redirect.INHERIT;
-    Process p = spawner.start(config.command(), config.workDir(), env, in, Redirect.INHERIT, Redirect.INHERIT);
+    List<String> command = cds == null ? config.command() : cds.command(config.command(), config.workDir());
+    Process p = spawner.start(command, config.workDir(), env, in, Redirect.INHERIT, Redirect.INHERIT);
     ProcessTree tree = new ProcessTree(p.pid(), spawner.ownSession());
     if (guardian != null) {
       guardian.watch(tree.session());

@@ -1,6 +1,7 @@
 package dev.runner.supervise;
 
 import dev.runner.build.BuildStep;
+import dev.runner.cds.CdsCache;
 import dev.runner.config.RunnerConfig;
 import dev.runner.process.Guardian;
 import dev.runner.process.Spawner;
@@ -52,7 +53,8 @@ public final class Runner {
     FrontProxy front = proxy;
     Supervisor supervisor = new Supervisor(
         config,
-        new ProcessLauncher(config, spawner, guardian, e -> self[0].post(e), console),
+        new ProcessLauncher(config, spawner, guardian, e -> self[0].post(e), console,
+            config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug) : null),
         config.build().map(cmd -> new RealBuilds(new BuildStep(cmd, config.workDir(), spawner), guardian,
             e -> self[0].post(e), console)),
         Optional.ofNullable(front).map(ProxyFront::new),

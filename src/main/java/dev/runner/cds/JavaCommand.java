@@ -1,0 +1,76 @@
+package dev.runner.cds;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A child command of the form {@code java [OPTIONS] -cp CLASSPATH [OPTIONS] MAIN [ARGS]}, taken
+ * apart so the runner can add JVM options and reorder the class path. Anything it does not fully
+ * understand ({@code -jar}, {@code @argfiles}, {@code --module}, a user's own CDS or
+ * {@code -Xshare} settings) is left alone: {@link #parse} returns empty.
+ */
+public record JavaCommand(String java, List<String> options, int classpathOption, List<String> classpath,
+    List<String> mainAndArgs) {
+
+  public JavaCommand {
+    options = List.copyOf(options);
+    classpath = List.copyOf(classpath);
+    mainAndArgs = List.copyOf(mainAndArgs);
+  }
+
+  public static Optional<JavaCommand> parse(List<String> argv, Path workDir) {
+    if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("java")) {
+      return Optional.empty();
+    }
+    List<String> options = new ArrayList<>();
+    List<String> cp = null;
+    int cpAt = -1;
+    int i = 1;
+    for (; i < argv.size(); i++) {
+      String a = argv.get(i);
+      if (!a.startsWith("-")) {
+        break;
+      }
+      if (a.equals("-Xshare:auto")) {
+        continue; // the default anyway, and added back with the archive
+      }
+      if (a.equals("-jar") || a.startsWith("@") || a.equals("-m") || a.startsWith("--module")
+          || a.startsWith("-Xshare") || a.contains("SharedArchiveFile") || a.contains("SharedClassListFile")
+          || a.contains("ArchiveClassesAtExit") || a.contains("DumpLoadedClassList") || a.contains("AOTCache")) {
+        return Optional.empty();
+      }
+      if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) {
+        if (i + 1 >= argv.size()) {
+          return Optional.empty();
+        }
+        cp = List.of(argv.get(++i).split(File.pathSeparator));
+        cpAt = options.size();
+      } else if (a.startsWith("--class-path=")) {
+        cp = List.of(a.substring("--class-path=".length()).split(File.pathSeparator));
+        cpAt = options.size();
+      } else {
+        options.add(a);
+      }
+    }
+    if (cp == null || i >= argv.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(new JavaCommand(argv.get(0), options, cpAt, cp, argv.subList(i, argv.size())));
+  }
+
+  /** The command again, with extra JVM options and the given class path. */
+  public List<String> with(List<String> extraOptions, List<String> newClasspath) {
+    List<String> argv = new ArrayList<>();
+    argv.add(java);
+    argv.addAll(options.subList(0, classpathOption));
+    argv.addAll(extraOptions);
+    argv.add("-cp");
+    argv.add(String.join(File.pathSeparator, newClasspath));
+    argv.addAll(options.subList(classpathOption, options.size()));
+    argv.addAll(mainAndArgs);
+    return argv;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.runner.cds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JavaCommandTest {
+  private static final Path DIR = Path.of("/app");
+
+  @Test
+  void takesApartAJavaCpCommandAndPutsItBackWithExtraOptionsAndANewClassPath() {
+    JavaCommand j = JavaCommand.parse(List.of("/jdk/bin/java", "-Xmx64m", "-cp", "classes:lib/a.jar", "-Dx=1",
+        "com.example.Main", "--port", "1"), DIR).orElseThrow();
+    assertEquals(List.of("classes", "lib/a.jar"), j.classpath());
+    assertEquals(List.of("com.example.Main", "--port", "1"), j.mainAndArgs());
+    assertEquals(List.of("/jdk/bin/java", "-Xmx64m", "-XX:SharedArchiveFile=a.jsa", "-cp", "lib/a.jar:classes", "-Dx=1",
+        "com.example.Main", "--port", "1"), j.with(List.of("-XX:SharedArchiveFile=a.jsa"), List.of("lib/a.jar", "classes")));
+  }
+
+  @Test
+  void acceptsEveryClassPathSpellingAndDropsARedundantXshareAuto() {
+    assertTrue(JavaCommand.parse(List.of("java", "-classpath", "c", "M"), DIR).isPresent());
+    assertTrue(JavaCommand.parse(List.of("java", "--class-path", "c", "M"), DIR).isPresent());
+    assertEquals(List.of(), JavaCommand.parse(List.of("java", "-Xshare:auto", "--class-path=c", "M"), DIR)
+        .orElseThrow().options());
+  }
+
+  @Test
+  void leavesAloneWhatItDoesNotFullyUnderstand() {
+    for (List<String> argv : List.of(
+        List.of("node", "server.js"),
+        List.of("java", "-jar", "app.jar"),
+        List.of("java", "@args.txt"),
+        List.of("java", "-Xshare:off", "-cp", "c", "M"),
+        List.of("java", "-XX:SharedArchiveFile=mine.jsa", "-cp", "c", "M"),
+        List.of("java", "-m", "mod/com.x.Main"),
+        List.of("java", "-cp", "c"),
+        List.of("java", "M"))) {
+      assertTrue(JavaCommand.parse(argv, DIR).isEmpty(), argv.toString());
+    }
+  }
+}
