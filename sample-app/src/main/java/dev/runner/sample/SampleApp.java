@@ -7,13 +7,25 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A small HTTP server for the runner to supervise in tests and demos. Besides
  * serving {@link Greeting}, it owns worker processes and spawns short-lived
- * children, so that reloads have a real process tree to tear down.
+ * children, so that reloads have a real process tree to tear down; it speaks the
+ * runner's notify protocol ({@link Notify}), and serves an event stream and a
+ * WebSocket ({@link Streams}) for the front proxy.
+ *
+ * <p>Environment: {@code HOST}, {@code PORT}; {@code RUNNER_WORKER} (shown in the
+ * "listening" line); {@code RUNNER_NOTIFY_SOCKET}, {@code RUNNER_WATCHDOG_USEC}
+ * (see {@link Notify}). Test-only hooks, off unless their variable is {@code 1}:
+ * {@code SAMPLE_BURN} enables {@code GET /burn?seconds=N} (all cores busy for N s,
+ * answered when done); {@code SAMPLE_HANG} enables {@code GET /hang-watchdog}
+ * (deadlocks the heartbeat thread, answers with the deadlocked threads' names).
  */
 public final class SampleApp {
 
@@ -23,6 +35,7 @@ public final class SampleApp {
     };
 
     private static final int POOL_SIZE = 2;
+    private static final String ENV_HANG = "SAMPLE_HANG";
 
     private SampleApp() {
     }
@@ -36,16 +49,21 @@ public final class SampleApp {
         String host = System.getenv().getOrDefault("HOST", "127.0.0.1");
         int port = parsePort(System.getenv().getOrDefault("PORT", "8080"));
 
+        Map<String, String> env = System.getenv();
+        Notify notify = Notify.fromEnvironment(env);
+        Hooks hooks = new Hooks("1".equals(env.get(Burn.ENV)), "1".equals(env.get(ENV_HANG)));
         ProcessPool pool = ProcessPool.start(POOL_SIZE);
         Undertow server = Undertow.builder()
                 .setIoThreads(1)
                 .setWorkerThreads(4)
                 .addHttpListener(port, host)
-                .setHandler(new Routes(pool))
+                .setHandler(new Routes(pool, hooks))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            notify.send("STOPPING=1");
             server.stop();
             pool.close();
+            notify.close();
         }, "sample-app-shutdown"));
 
         try {
@@ -55,9 +73,13 @@ public final class SampleApp {
             System.exit(1);
         }
         int boundPort = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        String worker = env.get("RUNNER_WORKER");
         System.out.println("sample-app listening on http://" + host + ":" + boundPort
-                + " (pid " + ProcessHandle.current().pid() + ")");
+                + " (pid " + ProcessHandle.current().pid()
+                + (worker == null || worker.isBlank() ? "" : ", worker " + worker.trim()) + ")");
         System.out.flush();
+        notify.send("READY=1", "STATUS=serving on port " + boundPort);
+        hooks.heartbeat = Heartbeat.start(notify, env);
     }
 
     private static int parsePort(String text) {
@@ -74,12 +96,27 @@ public final class SampleApp {
         return -1;
     }
 
-    /** Maps each request to its handler; anything unknown is a 404. */
+    /** Which test hooks are on, and the heartbeat that {@code /hang-watchdog} stops. */
+    private static final class Hooks {
+        final boolean burn;
+        final boolean hang;
+        volatile Optional<Heartbeat> heartbeat = Optional.empty();
+
+        Hooks(boolean burn, boolean hang) {
+            this.burn = burn;
+            this.hang = hang;
+        }
+    }
+
+    /** Maps each request to its handler; anything unknown (or a hook that is off) is a 404. */
     private static final class Routes implements HttpHandler {
         private final ProcessPool pool;
+        private final Hooks hooks;
+        private final HttpHandler websocket = Streams.echo();
 
-        Routes(ProcessPool pool) {
+        Routes(ProcessPool pool, Hooks hooks) {
             this.pool = pool;
+            this.hooks = hooks;
         }
 
         @Override
@@ -90,7 +127,52 @@ public final class SampleApp {
                 case "GET /health" -> send(exchange, StatusCodes.OK, "ok\n");
                 case "GET /pool" -> onWorkerThread(exchange, this::runPoolJob);
                 case "POST /run" -> onWorkerThread(exchange, this::runChild);
+                case "GET /sse" -> onWorkerThread(exchange, Streams::ticks);
+                case "GET /ws" -> websocket.handleRequest(exchange);
+                case "GET /burn" -> {
+                    if (hooks.burn) {
+                        onWorkerThread(exchange, this::burn);
+                    } else {
+                        send(exchange, StatusCodes.NOT_FOUND, "not found (set " + Burn.ENV + "=1)\n");
+                    }
+                }
+                case "GET /hang-watchdog" -> {
+                    if (hooks.hang) {
+                        onWorkerThread(exchange, this::hangWatchdog);
+                    } else {
+                        send(exchange, StatusCodes.NOT_FOUND, "not found (set " + ENV_HANG + "=1)\n");
+                    }
+                }
                 default -> send(exchange, StatusCodes.NOT_FOUND, "not found\n");
+            }
+        }
+
+        private void burn(HttpServerExchange exchange) throws InterruptedException {
+            Deque<String> values = exchange.getQueryParameters().get("seconds");
+            int seconds;
+            try {
+                seconds = Integer.parseInt(values == null ? "" : values.getFirst());
+            } catch (NumberFormatException e) {
+                seconds = -1;
+            }
+            if (seconds < 1 || seconds > Burn.MAX_SECONDS) {
+                send(exchange, StatusCodes.BAD_REQUEST, "seconds must be 1 to " + Burn.MAX_SECONDS + "\n");
+                return;
+            }
+            send(exchange, StatusCodes.OK, Burn.run(seconds));
+        }
+
+        private void hangWatchdog(HttpServerExchange exchange) {
+            Optional<Heartbeat> heartbeat = hooks.heartbeat;
+            if (heartbeat.isEmpty()) {
+                send(exchange, StatusCodes.CONFLICT, "no heartbeat thread (RUNNER_WATCHDOG_USEC not set)\n");
+                return;
+            }
+            String[] threads = heartbeat.get().deadlock();
+            if (threads.length == 0) {
+                send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "no deadlock seen within 10 s\n");
+            } else {
+                send(exchange, StatusCodes.OK, "deadlocked: " + String.join(", ", threads) + "\n");
             }
         }
 
