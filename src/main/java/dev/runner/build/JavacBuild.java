@@ -1,6 +1,7 @@
 package dev.runner.build;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,8 +38,16 @@ import javax.tools.ToolProvider;
  * compiled (everything compiles on the class path).
  */
 public final class JavacBuild implements AutoCloseable {
-  /** How a compile ended; {@code compiled} are the sources javac was given. */
+  /**
+   * How a compile ended. {@code diagnostics} are formatted as javac prints them; {@code compiled}
+   * are the sources javac was last given; {@code full} says whether that was the whole module.
+   */
   public record Result(boolean ok, List<String> diagnostics, Set<Path> compiled, boolean full, long millis) {
+    public Result {
+      diagnostics = List.copyOf(diagnostics);
+      compiled = Set.copyOf(compiled);
+    }
+
     public int filesCompiled() {
       return compiled.size();
     }
@@ -51,7 +60,7 @@ public final class JavacBuild implements AutoCloseable {
   private final Path outputDir;
   private final WarmJavac javac;
   private DependencyIndex index; // read from the output directory on the first compile
-  private boolean needFull = true;
+  private boolean needFull; // set by a failed compile, and whenever the index is read afresh
 
   /**
    * {@code options} come after the defaults ({@code -g -parameters -proc:none -implicit:none
@@ -81,27 +90,37 @@ public final class JavacBuild implements AutoCloseable {
   public Result compile(Set<Path> changedOrDeletedSources) throws IOException {
     long t0 = System.nanoTime();
     Set<Path> changed = relevant(changedOrDeletedSources);
-    if (!needFull && changed.isEmpty()) {
+    if (!Files.isDirectory(outputDir)) { // `mvn clean` under our feet: nothing we knew is there
+      Files.createDirectories(outputDir);
+      index = null;
+    }
+    if (index != null && !needFull && changed.isEmpty()) {
       return new Result(true, List.of(), Set.of(), false, millisSince(t0));
     }
-    if (index == null) {
-      index = DependencyIndex.scan(outputDir, sourceRoots);
-    }
-    if (!needFull && changed.stream().allMatch(Files::isRegularFile)) {
-      Set<Path> plan = index.plan(changed);
-      if (plan.size() <= FULL_FRACTION * index.sources().size()) {
-        Attempt incremental = attempt(plan, Set.of(), false);
-        if (incremental.ok()) {
-          return new Result(true, incremental.diagnostics(), plan, false, millisSince(t0));
+    try {
+      if (index == null) {
+        index = DependencyIndex.scan(outputDir, sourceRoots);
+        needFull = true;
+      }
+      if (!needFull && changed.stream().allMatch(Files::isRegularFile)) {
+        Set<Path> plan = index.plan(changed);
+        if (plan.size() <= FULL_FRACTION * index.sources().size()) {
+          Attempt incremental = attempt(plan, Set.of(), false);
+          if (incremental.ok()) {
+            return new Result(true, incremental.diagnostics(), plan, false, millisSince(t0));
+          }
         }
       }
+      Set<Path> all = allSources();
+      Set<Path> gone = new HashSet<>(index.sources());
+      gone.removeAll(all);
+      Attempt full = attempt(all, gone, true);
+      needFull = !full.ok();
+      return new Result(full.ok(), full.diagnostics(), all, true, millisSince(t0));
+    } catch (IOException | RuntimeException e) {
+      index = null; // the output may be half installed: read it afresh and compile everything next time
+      throw e;
     }
-    Set<Path> all = allSources();
-    Set<Path> gone = new HashSet<>(index.sources());
-    gone.removeAll(all);
-    Attempt full = attempt(all, gone, true);
-    needFull = !full.ok();
-    return new Result(full.ok(), full.diagnostics(), all, true, millisSince(t0));
   }
 
   @Override
@@ -145,7 +164,7 @@ public final class JavacBuild implements AutoCloseable {
     for (Path file : files(tmp)) {
       Path target = outputDir.resolve(tmp.relativize(file).toString());
       Files.createDirectories(target.getParent());
-      Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      moveAtomically(file, target);
       written.add(target);
       if (fresh.containsKey(file)) {
         placed.put(target, fresh.get(file));
@@ -157,6 +176,17 @@ public final class JavacBuild implements AutoCloseable {
       }
     }
     index.replace(replaced, placed);
+  }
+
+  /** A rename, so a JVM starting now sees the old file or the new one, never a part of one. */
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) { // the output directory is a file system of its own
+      Path near = to.resolveSibling(to.getFileName() + ".tmp");
+      Files.copy(from, near, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(near, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
   }
 
   private Set<Path> relevant(Set<Path> paths) {

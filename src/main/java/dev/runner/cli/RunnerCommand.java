@@ -73,6 +73,7 @@ public final class RunnerCommand implements Callable<Integer> {
   static final String DEFAULT_GRACE = "5s";
   static final String DEFAULT_HOLD = "30s";
   static final String DEFAULT_TIMEOUT_START = "60s";
+  static final String DEFAULT_TIMEOUT_NOTIFY = "30s";
   static final List<String> DEFAULT_SOURCES = List.of("*.java", "*.kt", "*.scala", "*.groovy");
 
   @Spec CommandSpec spec;
@@ -190,6 +191,14 @@ public final class RunnerCommand implements Callable<Integer> {
       description = "A child not ready within this is reported and stopped; 0 is off (default: " + DEFAULT_TIMEOUT_START
           + ").")
   String timeoutStart;
+
+  @Option(
+      names = "--timeout-notify",
+      paramLabel = "DURATION",
+      description = "A child that has sent WATCHDOG=1 over RUNNER_NOTIFY_SOCKET and then stays silent this long"
+          + " gets SIGQUIT (a thread dump), is stopped and replaced; it is told half of this in"
+          + " RUNNER_WATCHDOG_USEC; 0 is off (default: " + DEFAULT_TIMEOUT_NOTIFY + ").")
+  String timeoutNotify;
 
   @Option(
       names = "--no-cds",
@@ -326,6 +335,7 @@ public final class RunnerCommand implements Callable<Integer> {
         max,
         jitter,
         duration("--timeout-start", timeoutStart, null, DEFAULT_TIMEOUT_START),
+        duration("--timeout-notify", timeoutNotify, null, DEFAULT_TIMEOUT_NOTIFY),
         !noCds,
         !noReload,
         verbose ? 1 : quiet ? -1 : 0);

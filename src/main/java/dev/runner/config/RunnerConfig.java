@@ -29,6 +29,8 @@ import java.util.OptionalInt;
  * @param maxRequests recycle a worker after this many requests (0: never)
  * @param maxRequestsJitter add uniform 0..this to each worker's limit, so workers do not recycle together
  * @param timeoutStart a child not ready within this is reported and stopped
+ * @param timeoutNotify a child that has sent WATCHDOG=1 and then stays silent this long is
+ *     stopped and replaced (0: off)
  * @param cds whether a {@code java -cp} child gets a class-data sharing archive of its dependencies
  * @param reload whether file changes restart the child
  * @param verbosity -1 quiet, 0 normal, 1 verbose
@@ -52,6 +54,7 @@ public record RunnerConfig(
     int maxRequests,
     int maxRequestsJitter,
     Duration timeoutStart,
+    Duration timeoutNotify,
     boolean cds,
     boolean reload,
     int verbosity) {
@@ -92,6 +95,7 @@ public record RunnerConfig(
     }
     requireNonNegative(holdTimeout, "holdTimeout");
     requireNonNegative(timeoutStart, "timeoutStart");
+    requireNonNegative(timeoutNotify, "timeoutNotify");
     if (verbosity < -1 || verbosity > 1) {
       throw new IllegalArgumentException("verbosity must be -1, 0 or 1, got " + verbosity);
     }
@@ -102,25 +106,31 @@ public record RunnerConfig(
     return new RunnerConfig(command, workDir, List.of(workDir), List.of(), List.of(), List.of("*.java"),
         Optional.empty(), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
         OptionalInt.empty(), "127.0.0.1", false, 1, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(60),
-        false, true, 0);
+        Duration.ofSeconds(30), false, true, 0);
   }
 
   public RunnerConfig withBuild(String command) {
     return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command),
         debounce, debounceMax, grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter,
-        timeoutStart, cds, reload, verbosity);
+        timeoutStart, timeoutNotify, cds, reload, verbosity);
   }
 
   public RunnerConfig withReload(boolean on) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
-        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, cds, on,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify, cds, on,
         verbosity);
   }
 
   public RunnerConfig withWorkers(int count, int maxRequests, int jitter) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
         grace, port.isPresent() ? port : OptionalInt.of(8080), host, true, count, holdTimeout, maxRequests,
-        jitter, timeoutStart, cds, reload, verbosity);
+        jitter, timeoutStart, timeoutNotify, cds, reload, verbosity);
+  }
+
+  public RunnerConfig withTimeouts(Duration start, Duration notify) {
+    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, start, notify, cds, reload,
+        verbosity);
   }
 
   private static void requireNonNegative(Duration d, String name) {

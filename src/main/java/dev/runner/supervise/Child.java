@@ -25,5 +25,8 @@ public interface Child {
      * SIGKILL, then a bounded wait).
      */
     StopReport stopAll(List<Child> children, Duration grace, BooleanSupplier forceNow);
+
+    /** Asks a JVM child for a thread dump (SIGQUIT), which it prints to its own output. */
+    void requestThreadDump(Child child);
   }
 }

@@ -20,6 +20,9 @@ public sealed interface Event {
   /** The child with this pid has exited with this status (128+N for signal N). */
   record ChildExited(long pid, int status) implements Event {}
 
+  /** The child with this pid sent {@code KEY=VALUE} over its notify socket. */
+  record Notified(long pid, String key, String value) implements Event {}
+
   /** The worker with this pid has been given its last request (--max-requests). */
   record RequestLimit(long pid) implements Event {}
 

@@ -2,6 +2,8 @@ package dev.runner.supervise;
 
 import dev.runner.cds.CdsCache;
 import dev.runner.config.RunnerConfig;
+import dev.runner.notify.NotifyServer;
+import dev.runner.notify.Watchdog;
 import dev.runner.process.Guardian;
 import dev.runner.process.ProcessTree;
 import dev.runner.process.ProcessTree.StopReport;
@@ -17,6 +19,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -37,11 +41,15 @@ final class ProcessLauncher implements Child.Launcher {
   private final Consumer<Event> post;
   private final Console console;
   private final CdsCache cds;
+  private final NotifyServer notify;
+  private final Map<String, Long> pidByChannel = new ConcurrentHashMap<>();
+  private long launches;
 
   ProcessLauncher(RunnerConfig config, Spawner spawner, Guardian guardian, Consumer<Event> post, Console console,
-      CdsCache cds) {
+      CdsCache cds, NotifyServer notify) {
     this.config = config;
     this.cds = cds;
+    this.notify = notify;
     this.spawner = spawner;
     this.guardian = guardian;
     this.post = post;
@@ -60,10 +68,33 @@ final class ProcessLauncher implements Child.Launcher {
       env.put("PORT", Integer.toString(port));
     }
     env.put("RUNNER_WORKER", Integer.toString(index));
+    String channel = "w" + index + "-" + (++launches);
+    if (notify != null) {
+      try {
+        env.put(NotifyServer.ENV_SOCKET, notify.open(channel).toString());
+        if (!config.timeoutNotify().isZero()) {
+          env.put(Watchdog.ENV_USEC, Long.toString(Watchdog.usecFor(config.timeoutNotify())));
+        }
+      } catch (IOException | RuntimeException e) {
+        console.debug("no notify socket for worker " + index + ": " + e.getMessage());
+        channel = null;
+      }
+    }
     // With reloading on the runner owns the terminal's input (for "rs"); the child reads nothing.
     Redirect in = config.reload() ? Redirect.from(new File("/dev/null")) : Redirect.INHERIT;
     List<String> command = cds == null ? config.command() : cds.command(config.command(), config.workDir());
-    Process p = spawner.start(command, config.workDir(), env, in, Redirect.INHERIT, Redirect.INHERIT);
+    Process p;
+    try {
+      p = spawner.start(command, config.workDir(), env, in, Redirect.INHERIT, Redirect.INHERIT);
+    } catch (IOException e) {
+      if (channel != null) {
+        notify.close(channel);
+      }
+      throw e;
+    }
+    if (channel != null) {
+      pidByChannel.put(channel, p.pid());
+    }
     ProcessTree tree = new ProcessTree(p.pid(), spawner.ownSession());
     if (guardian != null) {
       guardian.watch(tree.session());
@@ -73,13 +104,38 @@ final class ProcessLauncher implements Child.Launcher {
     Thread probe = new Thread(() -> probe(p, port), "ready-probe " + pid);
     probe.setDaemon(true);
     probe.start();
-    return new ProcessChild(p, tree, port, index);
+    return new ProcessChild(p, tree, port, index, channel);
+  }
+
+  /** Which child a notify channel belongs to. */
+  Optional<Long> pidFor(String channel) {
+    return Optional.ofNullable(pidByChannel.get(channel));
+  }
+
+  @Override
+  public void requestThreadDump(Child child) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-s", "QUIT", Long.toString(child.pid()))
+          .redirectErrorStream(true).redirectOutput(Redirect.DISCARD).start();
+      kill.waitFor(2, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      console.debug("cannot send SIGQUIT to " + child.pid() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
   public StopReport stopAll(List<Child> children, Duration grace, BooleanSupplier forceNow) {
     List<ProcessTree> trees = children.stream().map(c -> ((ProcessChild) c).tree).toList();
     StopReport r = ProcessTree.stopAll(trees, grace, forceNow);
+    for (Child c : children) {
+      String channel = ((ProcessChild) c).channel;
+      if (channel != null) {
+        notify.close(channel);
+        pidByChannel.remove(channel);
+      }
+    }
     if (r.survivors().isEmpty() && guardian != null) {
       trees.forEach(t -> guardian.release(t.session()));
     }
@@ -127,9 +183,11 @@ final class ProcessLauncher implements Child.Launcher {
     private final ProcessTree tree;
     private final int port;
     private final int index;
+    private final String channel;
 
-    ProcessChild(Process process, ProcessTree tree, int port, int index) {
+    ProcessChild(Process process, ProcessTree tree, int port, int index, String channel) {
       this.process = process;
+      this.channel = channel;
       this.tree = tree;
       this.port = port;
       this.index = index;

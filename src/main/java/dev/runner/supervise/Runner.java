@@ -3,6 +3,7 @@ package dev.runner.supervise;
 import dev.runner.build.BuildStep;
 import dev.runner.cds.CdsCache;
 import dev.runner.config.RunnerConfig;
+import dev.runner.notify.NotifyServer;
 import dev.runner.process.Guardian;
 import dev.runner.process.Spawner;
 import dev.runner.proxy.FrontProxy;
@@ -51,10 +52,14 @@ public final class Runner {
       }
     }
     FrontProxy front = proxy;
+    ProcessLauncher[] launcher = new ProcessLauncher[1];
+    NotifyServer notify = startNotify(console, (channel, key, value) -> launcher[0].pidFor(channel)
+        .ifPresent(pid -> self[0].post(new Event.Notified(pid, key, value))));
+    launcher[0] = new ProcessLauncher(config, spawner, guardian, e -> self[0].post(e), console,
+        config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug) : null, notify);
     Supervisor supervisor = new Supervisor(
         config,
-        new ProcessLauncher(config, spawner, guardian, e -> self[0].post(e), console,
-            config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug) : null),
+        launcher[0],
         config.build().map(cmd -> new RealBuilds(new BuildStep(cmd, config.workDir(), spawner), guardian,
             e -> self[0].post(e), console)),
         Optional.ofNullable(front).map(ProxyFront::new),
@@ -117,10 +122,36 @@ public final class Runner {
       if (front != null) {
         front.close();
       }
+      if (notify != null) {
+        notify.close();
+      }
       if (guardian != null) {
         guardian.close();
       }
     }
+  }
+
+  private static NotifyServer startNotify(Console console, NotifyMessages messages) {
+    try {
+      return new NotifyServer(new NotifyServer.Listener() {
+        @Override
+        public void message(String channelKey, String key, String value) {
+          messages.accept(channelKey, key, value);
+        }
+
+        @Override
+        public void warning(String channelKey, String text) {
+          console.warn("notify socket" + (channelKey.isEmpty() ? "" : " of " + channelKey) + ": " + text);
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      console.debug("no notify channel (" + e.getMessage() + "); readiness by port only");
+      return null;
+    }
+  }
+
+  private interface NotifyMessages {
+    void accept(String channel, String key, String value);
   }
 
   private static String rootMessage(Throwable e) {

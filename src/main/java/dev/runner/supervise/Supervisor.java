@@ -3,6 +3,7 @@ package dev.runner.supervise;
 import dev.runner.build.BuildStep;
 import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
+import dev.runner.notify.Watchdog;
 import dev.runner.process.ProcessTree.StopReport;
 import dev.runner.watch.ChangeSet;
 import dev.runner.watch.Debouncer;
@@ -48,7 +49,27 @@ public final class Supervisor {
     long nanoTime();
 
     long wallMillis();
+
+    /** Lets time pass (only to give a thread dump a moment to be written). */
+    default void pause(java.time.Duration d) {
+      java.util.concurrent.locks.LockSupport.parkNanos(d.toNanos());
+    }
   }
+
+  /** What a child has said over its notify socket. */
+  private static final class Talk {
+    final Watchdog watchdog;
+    String status;
+    boolean spoke;
+    boolean readySent;
+
+    Talk(java.time.Duration timeout) {
+      this.watchdog = new Watchdog(timeout);
+    }
+  }
+
+  /** How long a thread dump is given to reach the output before the tree is stopped. */
+  static final java.time.Duration DUMP_PAUSE = java.time.Duration.ofMillis(500);
 
   /**
    * A change to a file older than the running child by this much is already loaded by it. File
@@ -88,6 +109,7 @@ public final class Supervisor {
   private final IntUnaryOperator random;
   private final Debouncer debouncer;
   private final List<Slot> slots = new ArrayList<>();
+  private final java.util.Map<Long, Talk> talk = new java.util.HashMap<>();
   private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
   private long generationSpawnedWall;
@@ -183,7 +205,12 @@ public final class Supervisor {
     } else if (event instanceof Event.BuildFinished e) {
       onBuildFinished(e);
     } else if (event instanceof Event.ChildReady e) {
-      onReady(e.pid());
+      Talk t = talk.get(e.pid());
+      if (t == null || !t.spoke || t.readySent) {
+        onReady(e.pid()); // a child that speaks the notify protocol is ready when it says so
+      }
+    } else if (event instanceof Event.Notified e) {
+      onNotified(e);
     } else if (event instanceof Event.ChildExited e) {
       onExited(e.pid(), e.status());
     } else if (event instanceof Event.RequestLimit e) {
@@ -209,10 +236,50 @@ public final class Supervisor {
     };
   }
 
-  /** Acts on whatever is due: a debounced batch, a child that is late to become ready. */
+  private void onNotified(Event.Notified e) {
+    if (!current(e.pid())) {
+      return;
+    }
+    Talk t = talk.computeIfAbsent(e.pid(), pid -> new Talk(config.timeoutNotify()));
+    t.spoke = true;
+    switch (e.key()) {
+      case "READY" -> {
+        if (e.value().equals("1")) {
+          t.readySent = true;
+          onReady(e.pid());
+        }
+      }
+      case "WATCHDOG" -> {
+        if (e.value().equals("1")) {
+          t.watchdog.beat(clock.nanoTime());
+        }
+      }
+      case "STATUS" -> {
+        t.status = e.value();
+        console.debug("pid " + e.pid() + " status: " + e.value());
+      }
+      case "STOPPING" -> console.debug("pid " + e.pid() + " is stopping");
+      default -> { } // MAINPID and keys of newer protocol versions: nothing to do
+    }
+  }
+
+  private boolean current(long pid) {
+    return slots.stream().anyMatch(s -> s.child != null && s.child.pid() == pid
+        || s.replacement != null && s.replacement.pid() == pid);
+  }
+
+  /** Acts on whatever is due: a debounced batch, a late child, a silent watchdog. */
   public void tick() {
     long now = clock.nanoTime();
     debouncer.poll(now).ifPresent(this::onBatch);
+    for (Slot s : slots) {
+      for (Child c : new Child[] {s.child, s.replacement}) {
+        Talk t = c == null ? null : talk.get(c.pid());
+        if (t != null && t.watchdog.expired(now)) {
+          noHeartbeat(s, c, t, now);
+        }
+      }
+    }
     if (config.timeoutStart().isZero()) {
       return;
     }
@@ -235,25 +302,67 @@ public final class Supervisor {
 
   /** When {@link #tick} next has something to do. */
   public OptionalLong nextDeadline() {
-    OptionalLong due = debouncer.deadline();
-    if (config.timeoutStart().isZero()) {
-      return due;
+    OptionalLong due = earliest(debouncer.deadline(), startDeadline());
+    for (Talk t : talk.values()) {
+      due = earliest(due, t.watchdog.deadline());
     }
-    long best = due.orElse(Long.MAX_VALUE);
-    boolean any = due.isPresent();
+    return due;
+  }
+
+  private static OptionalLong earliest(OptionalLong a, OptionalLong b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return a.getAsLong() - b.getAsLong() <= 0 ? a : b;
+  }
+
+  private void noHeartbeat(Slot s, Child c, Talk t, long now) {
+    console.error(who(c) + ": no heartbeat for " + String.format(java.util.Locale.ROOT, "%.1f",
+        t.watchdog.silentFor(now).toMillis() / 1000.0) + " s"
+        + (t.status != null ? "; last STATUS: " + t.status : "")
+        + "; asking for a thread dump (SIGQUIT), then replacing it");
+    launcher.requestThreadDump(c);
+    clock.pause(DUMP_PAUSE);
+    stop(List.of(c), "no heartbeat");
+    if (s.replacement == c) {
+      s.replacement = null;
+      if (s.child != null) {
+        Child keep = s.child;
+        front.ifPresent(f -> f.route(keep.pid(), keep.port(), 0));
+      }
+      return;
+    }
+    s.child = null;
+    s.ready = false;
+    if (shutdownRequested || exitStatus != null) {
+      return;
+    }
+    try {
+      s.child = launcher.start(s.index);
+      s.spawnedAt = clock.nanoTime();
+      console.info("started pid " + s.child.pid() + " in place of " + c.pid());
+    } catch (IOException e) {
+      console.error("cannot start a replacement for " + who(c) + ": " + e.getMessage() + "; waiting for a change");
+    }
+  }
+
+  private OptionalLong startDeadline() {
+    if (config.timeoutStart().isZero()) {
+      return OptionalLong.empty();
+    }
+    OptionalLong due = OptionalLong.empty();
     for (Slot s : slots) {
       if (s.child != null && !s.ready) {
-        long d = s.spawnedAt + config.timeoutStart().toNanos();
-        best = !any || d - best < 0 ? d : best;
-        any = true;
+        due = earliest(due, OptionalLong.of(s.spawnedAt + config.timeoutStart().toNanos()));
       }
       if (s.replacement != null) {
-        long d = s.replacementAt + config.timeoutStart().toNanos();
-        best = !any || d - best < 0 ? d : best;
-        any = true;
+        due = earliest(due, OptionalLong.of(s.replacementAt + config.timeoutStart().toNanos()));
       }
     }
-    return any ? OptionalLong.of(best) : OptionalLong.empty();
+    return due;
   }
 
   private void startTimedOut(Slot s, Child c) {
@@ -416,7 +525,10 @@ public final class Supervisor {
         if (reloadLine != null && slots.stream().allMatch(x -> x.ready)) {
           long now = clock.nanoTime();
           long ms = TimeUnit.NANOSECONDS.toMillis(now - restartBegan);
-          console.reload(reloadLine + " ... ready in " + ms + " ms");
+          String said = slots.stream().map(x -> x.child == null ? null : talk.get(x.child.pid()))
+              .filter(t -> t != null && t.status != null).map(t -> t.status).findFirst().map(st -> " (" + st + ")")
+              .orElse("");
+          console.reload(reloadLine + " ... ready in " + ms + " ms" + said);
           String breakdown = phases.ready(now);
           lastReload = reloadLine + " ... ready in " + ms + " ms" + (breakdown.isEmpty() ? "" : "\n  " + breakdown);
           if (!breakdown.isEmpty()) {
@@ -529,6 +641,7 @@ public final class Supervisor {
     });
     StopReport r = launcher.stopAll(children, config.grace(), () -> forceStop);
     front.ifPresent(f -> pids.forEach(f::forget));
+    pids.forEach(talk::remove);
     if (r.killed() > 0) {
       console.info(pids(children) + ": " + r.killed() + " process(es) did not stop within --grace "
           + Durations.format(config.grace()) + "; killed");
@@ -557,6 +670,10 @@ public final class Supervisor {
       } else {
         b.append("pid ").append(s.child.pid()).append(", port ").append(s.child.port())
             .append(s.ready ? ", ready" : ", starting");
+        Talk t = talk.get(s.child.pid());
+        if (t != null && t.status != null) {
+          b.append(", status: ").append(t.status);
+        }
         front.ifPresent(f -> b.append(", ").append(f.served(s.child.pid())).append(" requests"));
         b.append('\n');
       }

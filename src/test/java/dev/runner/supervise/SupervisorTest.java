@@ -69,6 +69,11 @@ class SupervisorTest {
         children.forEach(c -> calls.add("stop " + c.pid()));
         return new StopReport(children.size(), 0, List.of(), 3);
       }
+
+      @Override
+      public void requestThreadDump(Child child) {
+        calls.add("dump " + child.pid());
+      }
     };
     Builds builds = new Builds() {
       private int n;
@@ -97,6 +102,12 @@ class SupervisorTest {
       @Override
       public long wallMillis() {
         return wall;
+      }
+
+      @Override
+      public void pause(Duration d) {
+        now += d.toNanos();
+        wall += d.toMillis();
       }
     };
     return new Supervisor(config, launcher, withBuild ? Optional.of(builds) : Optional.empty(), front,
@@ -370,5 +381,47 @@ class SupervisorTest {
     advance(1, s);
     assertEquals(List.of("start 100", "stop 100"), calls);
     assertTrue(out.toString().contains("pid 100 was not ready within --timeout-start 1m"), out.toString());
+  }
+
+  @Test
+  void aChildThatKeepsBeatingIsNeverJudgedDead_howeverLongItRuns() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT)
+        .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(2)), Optional.empty());
+    s.startFirst();
+    s.handle(new Event.Notified(100, "READY", "1"));
+    for (int i = 0; i < 100; i++) {
+      s.handle(new Event.Notified(100, "WATCHDOG", "1"));
+      advance(1_900, s);
+    }
+    assertEquals(List.of("start 100"), calls);
+  }
+
+  @Test
+  void silenceAfterTheFirstHeartbeatGetsAThreadDumpThenAReplacementInTheSameSlot() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT)
+        .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(2)), Optional.empty());
+    s.startFirst();
+    advance(10_000, s);
+    assertEquals(List.of("start 100"), calls, "no heartbeat yet: the watchdog is not armed");
+    s.handle(new Event.Notified(100, "READY", "1"));
+    s.handle(new Event.Notified(100, "STATUS", "busy with job 7"));
+    s.handle(new Event.Notified(100, "WATCHDOG", "1"));
+    assertEquals(OptionalLong.of(now + Duration.ofSeconds(2).toNanos()), s.nextDeadline());
+    advance(1_999, s);
+    assertEquals(List.of("start 100"), calls);
+    advance(1, s);
+    assertEquals(List.of("start 100", "dump 100", "stop 100", "start 101"), calls);
+    assertTrue(out.toString().contains("pid 100: no heartbeat for 2.0 s; last STATUS: busy with job 7"), out.toString());
+  }
+
+  @Test
+  void aChildThatSpeaksTheProtocolIsReadyWhenItSaysSoNotWhenItsPortOpens() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    s.handle(new Event.Notified(100, "STATUS", "loading caches"));
+    s.handle(new Event.ChildReady(100));
+    assertTrue(!out.toString().contains("ready in"), out.toString());
+    s.handle(new Event.Notified(100, "READY", "1"));
+    assertTrue(out.toString().contains("started server (pid 100) ... ready in 0 ms (loading caches)"), out.toString());
   }
 }
