@@ -13,6 +13,7 @@ public final class Main {
 
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.jboss.logging.provider", "slf4j"); // Undertow's start-up chatter, through slf4j at warn
     Map<String, String> env = System.getenv();
     PrintWriter err = new PrintWriter(System.err, true);
     CommandLine cl = RunnerCommand.commandLine(env, Path.of(""), config -> Runner.run(config, err, env));

@@ -136,6 +136,7 @@ public final class ProcessTree {
     Set<Long> termed = new HashSet<>();
     Map<Long, ProcStat> members = refreshAll(trees);
     signal(members, termed, false);
+    resumeStopped(members);
     long graceEnd = start + grace.toNanos();
     while (!members.isEmpty() && clock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
       pause();
@@ -179,6 +180,31 @@ public final class ProcessTree {
       }
     }
     return sent;
+  }
+
+  /**
+   * A stopped process (SIGSTOP, a debugger, Ctrl-Z) cannot act on SIGTERM until it runs again, so
+   * after SIGTERM it gets SIGCONT, as systemd does; otherwise it would always cost the whole grace.
+   */
+  private static void resumeStopped(Map<Long, ProcStat> members) {
+    List<String> argv = new ArrayList<>(List.of("kill", "-s", "CONT"));
+    for (ProcStat s : members.values()) {
+      if (s.state() == 'T' || s.state() == 't') {
+        argv.add(Long.toString(s.pid()));
+      }
+    }
+    if (argv.size() == 3) {
+      return;
+    }
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      p.waitFor(2, TimeUnit.SECONDS);
+    } catch (java.io.IOException e) {
+      // no kill(1): the grace period and SIGKILL still end it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void pause() {
