@@ -123,6 +123,12 @@ public final class JavacBuild implements AutoCloseable {
     }
   }
 
+  /** Compiles the whole module (after the watcher lost track, or at start-up). */
+  public Result compileAll() throws IOException {
+    needFull = true;
+    return compile(Set.of());
+  }
+
   @Override
   public void close() throws IOException {
     javac.close();

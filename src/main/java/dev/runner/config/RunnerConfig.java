@@ -17,6 +17,7 @@ import java.util.OptionalInt;
  * @param exclude globs that exclude a changed path, on top of the default ignores
  * @param sources globs naming files that need {@code build} before a restart
  * @param build shell command run on source changes, if any
+ * @param javac compile changed sources with the runner's own in-process javac instead
  * @param debounce quiet period after the last change before acting
  * @param debounceMax cap on the total delay of a continuous burst
  * @param grace time between SIGTERM and SIGKILL when stopping a generation
@@ -43,6 +44,7 @@ public record RunnerConfig(
     List<String> exclude,
     List<String> sources,
     Optional<String> build,
+    boolean javac,
     Duration debounce,
     Duration debounceMax,
     Duration grace,
@@ -70,6 +72,9 @@ public record RunnerConfig(
     exclude = List.copyOf(exclude);
     sources = List.copyOf(sources);
     Objects.requireNonNull(build, "build");
+    if (javac && build.isPresent()) {
+      throw new IllegalArgumentException("either a build command or the in-process compiler, not both");
+    }
     requireNonNegative(debounce, "debounce");
     requireNonNegative(grace, "grace");
     if (debounceMax.compareTo(debounce) < 0) {
@@ -104,31 +109,31 @@ public record RunnerConfig(
   /** A plain single-child configuration, for tests and embedding: no port, no build. */
   public static RunnerConfig simple(List<String> command, Path workDir) {
     return new RunnerConfig(command, workDir, List.of(workDir), List.of(), List.of(), List.of("*.java"),
-        Optional.empty(), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Optional.empty(), false, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
         OptionalInt.empty(), "127.0.0.1", false, 1, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(60),
         Duration.ofSeconds(30), false, true, 0);
   }
 
   public RunnerConfig withBuild(String command) {
-    return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command),
+    return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command), false,
         debounce, debounceMax, grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter,
         timeoutStart, timeoutNotify, cds, reload, verbosity);
   }
 
   public RunnerConfig withReload(boolean on) {
-    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
+    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify, cds, on,
         verbosity);
   }
 
   public RunnerConfig withWorkers(int count, int maxRequests, int jitter) {
-    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
+    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port.isPresent() ? port : OptionalInt.of(8080), host, true, count, holdTimeout, maxRequests,
         jitter, timeoutStart, timeoutNotify, cds, reload, verbosity);
   }
 
   public RunnerConfig withTimeouts(Duration start, Duration notify) {
-    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, debounce, debounceMax,
+    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, start, notify, cds, reload,
         verbosity);
   }

@@ -6,7 +6,8 @@ import java.io.IOException;
 public interface Builds {
   String command();
 
-  void start(long id) throws IOException;
+  /** Starts a build for these changes ({@code everything}: build it all). */
+  void start(long id, dev.runner.watch.ChangeSet changes) throws IOException;
 
   /** Stops a running build's tree, if any (on shutdown). */
   void cancel();

@@ -26,7 +26,7 @@ final class RealBuilds implements Builds {
   }
 
   @Override
-  public void start(long id) throws IOException {
+  public void start(long id, dev.runner.watch.ChangeSet changes) throws IOException {
     Object lock = new Object();
     boolean[] finished = {false};
     BuildStep.Running r = step.start(result -> {

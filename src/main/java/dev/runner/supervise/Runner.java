@@ -33,6 +33,18 @@ public final class Runner {
       console.debug("no guardian process (sh/setsid missing): a SIGKILLed runner may leave grandchildren");
     }
     Supervisor[] self = new Supervisor[1];
+    JavacBuilds javac = null;
+    if (config.javac()) {
+      try {
+        javac = new JavacBuilds(JavacSetup.create(config), e -> self[0].post(e));
+      } catch (IllegalArgumentException | IOException e) {
+        err.println("runner: " + e.getMessage());
+        if (guardian != null) {
+          guardian.close();
+        }
+        return 2;
+      }
+    }
     FrontProxy proxy = null;
     if (config.proxy()) {
       try {
@@ -60,8 +72,9 @@ public final class Runner {
     Supervisor supervisor = new Supervisor(
         config,
         launcher[0],
-        config.build().map(cmd -> new RealBuilds(new BuildStep(cmd, config.workDir(), spawner), guardian,
-            e -> self[0].post(e), console)),
+        javac != null ? Optional.<Builds>of(javac)
+            : config.build().map(cmd -> new RealBuilds(new BuildStep(cmd, config.workDir(), spawner), guardian,
+                e -> self[0].post(e), console)),
         Optional.ofNullable(front).map(ProxyFront::new),
         console,
         new Supervisor.Clock() {
@@ -99,7 +112,7 @@ public final class Runner {
       for (Path w : config.watch()) {
         if (!Files.isDirectory(w)) {
           String note = relative(config, w) + " does not exist (yet); watching it once it appears";
-          if (config.build().isPresent()) {
+          if (config.build().isPresent() || config.javac()) {
             console.debug(note); // the build usually creates it (target/classes on a fresh clone)
           } else {
             console.warn(note);
@@ -124,6 +137,9 @@ public final class Runner {
       }
       if (notify != null) {
         notify.close();
+      }
+      if (javac != null) {
+        javac.close();
       }
       if (guardian != null) {
         guardian.close();
@@ -176,8 +192,9 @@ public final class Runner {
       return;
     }
     String dirs = config.watch().stream().map(p -> relative(config, p)).collect(Collectors.joining(", "));
-    String build = config.build().map(b -> "; on source changes (" + String.join(" ", config.sources())
-        + ") build with: " + b).orElse("");
+    String build = config.javac() ? "; compiling changed sources in-process (javac)"
+        : config.build().map(b -> "; on source changes (" + String.join(" ", config.sources())
+            + ") build with: " + b).orElse("");
     String port = config.port().isEmpty() ? ""
         : config.proxy()
             ? "; app on http://" + config.host() + ":" + config.port().getAsInt()

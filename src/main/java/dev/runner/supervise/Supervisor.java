@@ -436,7 +436,7 @@ public final class Supervisor {
     phases.buildStarted(clock.nanoTime());
     console.info(label + ": " + b.command());
     try {
-      b.start(++buildId);
+      b.start(++buildId, changes);
     } catch (IOException e) {
       building = false;
       console.error("cannot run the build command (" + b.command() + "): " + e.getMessage());

@@ -199,6 +199,28 @@ class ReloadLoopE2ETest {
     }
   }
 
+  @Test
+  void aBuildCommandRunsOnSourceChanges_aFailureKeepsTheChildAndShowsItsOutput() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("App.txt"), "v0");
+    String build = "if grep -q broken src/App.txt; then echo 'src/App.txt:1: error: broken'; exit 1; fi;"
+        + " cp src/App.txt classes/App.class";
+    try (RunnerProcess r = runner(List.of("-w", "src", "-w", "classes", "--source", "*.txt", "--build", build),
+        "classes/App.class")) {
+      awaitServed(r, "v0");
+      Files.writeString(src.resolve("App.txt"), "v1");
+      awaitServed(r, "v1");
+      long pid = servingPid();
+      Files.writeString(src.resolve("App.txt"), "broken");
+      r.await("build failed \\(exit 1", LONG);
+      r.await("src/App.txt:1: error: broken", LONG);
+      r.await("pid " + pid + " keeps running the previous version", LONG);
+      assertEquals(Optional.of("v1"), Net.get(port, "/"));
+      Files.writeString(src.resolve("App.txt"), "v2");
+      awaitServed(r, "v2");
+    }
+  }
+
   private static List<String> readLines(Path p) {
     try {
       return Files.exists(p) ? Files.readAllLines(p) : List.of();

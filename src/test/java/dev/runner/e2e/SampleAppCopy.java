@@ -55,13 +55,13 @@ final class SampleAppCopy {
     Files.writeString(greeting(), src.replaceFirst("return \"[^\"]*\";?", javaExpressionLine));
   }
 
-  /** The runner options ./runner uses for sample-app, for this copy and {@code port}. */
+  /** The runner options ./runner uses for sample-app (in-process javac), for this copy and {@code port}. */
   List<String> runnerArgs(int port) {
     List<String> args = new ArrayList<>(List.of(
         "--port", Integer.toString(port),
         "--watch", dir.resolve("src/main/java").toString(),
         "--watch", dir.resolve("target/classes").toString(),
-        "--build", "mvn -q -o -B -Dstyle.color=never -f '" + dir.resolve("pom.xml") + "' compile",
+        "--javac",
         "--"));
     args.addAll(childCommand());
     return args;

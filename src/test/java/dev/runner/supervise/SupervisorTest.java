@@ -84,7 +84,7 @@ class SupervisorTest {
       }
 
       @Override
-      public void start(long id) {
+      public void start(long id, dev.runner.watch.ChangeSet changes) {
         calls.add("build " + id);
       }
 
