@@ -213,6 +213,12 @@ public final class RunnerCommand implements Callable<Integer> {
           + " (default: on; built once per class path under $XDG_CACHE_HOME/runner or ~/.cache/runner).")
   boolean noCds;
 
+  @Option(
+      names = "--exit-with-parent",
+      description = "Stop everything and exit (status 129) when the process that started the runner dies, e.g."
+          + " Maven running it from exec:exec, which would otherwise leave it running (default: off).")
+  boolean exitWithParent;
+
   @Option(names = "--no-reload", description = "Run COMMAND once, unwatched, and exit with its status.")
   boolean noReload;
 
@@ -351,6 +357,7 @@ public final class RunnerCommand implements Callable<Integer> {
         duration("--timeout-start", timeoutStart, null, DEFAULT_TIMEOUT_START),
         duration("--timeout-notify", timeoutNotify, null, DEFAULT_TIMEOUT_NOTIFY),
         !noCds,
+        exitWithParent,
         !noReload,
         verbose ? 1 : quiet ? -1 : 0);
   }

@@ -95,6 +95,9 @@ public final class Runner {
       front.statusSource(supervisor::statusSnapshot);
     }
     Signals.install(supervisor::post, console);
+    if (config.exitWithParent()) {
+      watchParent(supervisor, console);
+    }
     TreeWatcher watcher = null;
     if (config.reload()) {
       watcher = new TreeWatcher(config.watch(), new PathFilter(config.include(), config.exclude()),
@@ -217,6 +220,24 @@ public final class Runner {
     } catch (IOException e) {
       return OptionalLong.empty();
     }
+  }
+
+  /** Polls the parent: once the runner has been re-parented, whoever started it is gone. */
+  private static void watchParent(Supervisor supervisor, Console console) {
+    long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    Thread t = new Thread(() -> {
+      while (true) {
+        long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        if (now != parent) {
+          console.info("parent process " + parent + " is gone; stopping");
+          supervisor.post(new Event.Shutdown(1));
+          return;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+      }
+    }, "parent-watch");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** On a terminal, "rs" + Enter restarts, as in nodemon. */
