@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
         + " starts COMMAND again. Ctrl-C or SIGTERM stops the tree and exits; SIGHUP, or typing rs +"
         + " Enter on a terminal, restarts by hand.",
     parameterListHeading = "%nCommand:%n",
-    optionListHeading = "%nOptions (a value given on the command line wins over the environment):%n",
+    optionListHeading = "%nOptions (where a value comes from: the command line, else the environment, else"
+        + " runner.properties in the working directory, else the default shown):%n",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       " 0:COMMAND ended with 0 (with --no-reload)",
@@ -60,6 +61,13 @@ import picocli.CommandLine.Spec;
       "  RUNNER_PORT      default for --port",
       "  WEB_CONCURRENCY  default for --workers",
       "  NO_COLOR         when set, runner's own lines are not coloured",
+      "",
+      "runner.properties in the working directory may set any option: one 'key = value' a",
+      "line, keys are long option names without dashes, lists comma-separated, e.g.",
+      "  port = 8080",
+      "  watch = src/main/java, target/classes",
+      "  javac = true",
+      "  command = java -cp target/classes:lib/* com.example.Main",
       "The child gets the runner's environment unchanged, with every signal",
       "disposition reset to its default.",
       "",
@@ -235,6 +243,7 @@ public final class RunnerCommand implements Callable<Integer> {
   List<String> command = new ArrayList<>();
 
   private final Map<String, String> env;
+  private ConfigFile file = ConfigFile.none();
   private final Path workDir;
   private final Function<RunnerConfig, Integer> app;
 
@@ -247,6 +256,7 @@ public final class RunnerCommand implements Callable<Integer> {
   /** A ready-to-run picocli {@link CommandLine}: stops at COMMAND, reports bad input in one line. */
   public static CommandLine commandLine(Map<String, String> env, Path workDir, Function<RunnerConfig, Integer> app) {
     CommandLine cl = new CommandLine(new RunnerCommand(env, workDir, app));
+    cl.addSubcommand("completion", new CompletionCommand());
     cl.setStopAtPositional(true);
     cl.setUsageHelpLongOptionsMaxWidth(26);
     cl.setParameterExceptionHandler((ex, args) -> {
@@ -270,6 +280,12 @@ public final class RunnerCommand implements Callable<Integer> {
   }
 
   RunnerConfig toConfig() {
+    try {
+      file = ConfigFile.load(workDir);
+      mergeFile();
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
     if (verbose && quiet) {
       throw bad("--verbose and --quiet cannot be used together");
     }
@@ -281,11 +297,13 @@ public final class RunnerCommand implements Callable<Integer> {
       throw bad("command not found or not executable: " + executable);
     }
     List<Path> watchDirs = new ArrayList<>();
+    boolean watchFromEnv = watch.isEmpty() && !env.getOrDefault("RUNNER_WATCH", "").isBlank();
     List<String> watchArgs = !watch.isEmpty() ? watch
-        : !env.getOrDefault("RUNNER_WATCH", "").isBlank() ? List.of(env.get("RUNNER_WATCH").split(File.pathSeparator))
+        : watchFromEnv ? List.of(env.get("RUNNER_WATCH").split(File.pathSeparator))
+        : !file.list("watch").isEmpty() ? file.list("watch")
         : List.of(".");
-    String watchSource = !watch.isEmpty() ? "--watch"
-        : !env.getOrDefault("RUNNER_WATCH", "").isBlank() ? "RUNNER_WATCH" : "--watch";
+    String watchSource = !watch.isEmpty() ? "--watch" : watchFromEnv ? "RUNNER_WATCH"
+        : file.get("watch").isPresent() ? file.where("watch") : "--watch";
     for (String w : watchArgs) {
       if (w.isBlank()) {
         throw bad(watchSource + ": empty directory name");
@@ -301,7 +319,8 @@ public final class RunnerCommand implements Callable<Integer> {
     if (debounceMaxValue.compareTo(debounceValue) < 0) {
       debounceMaxValue = debounceValue;
     }
-    Optional<String> buildValue = Optional.ofNullable(build != null ? build : env.get("RUNNER_BUILD"))
+    Optional<String> buildValue = Optional.ofNullable(build != null ? build
+        : !env.getOrDefault("RUNNER_BUILD", "").isBlank() ? env.get("RUNNER_BUILD") : file.get("build").orElse(null))
         .filter(s -> !s.isBlank());
     if (javac && build != null) {
       throw bad("--javac and --build cannot be used together: pick the in-process compiler or your build command");
@@ -331,7 +350,7 @@ public final class RunnerCommand implements Callable<Integer> {
     if ((max > 0 || jitter > 0) && !proxy) {
       throw bad("--max-requests needs --port (without --no-proxy): the front proxy counts the requests");
     }
-    String hostValue = host == null ? "127.0.0.1" : host.trim();
+    String hostValue = host != null ? host.trim() : file.get("host").orElse("127.0.0.1");
     if (hostValue.isEmpty()) {
       throw bad("--host: empty address");
     }
@@ -370,6 +389,10 @@ public final class RunnerCommand implements Callable<Integer> {
       raw = env.get("WEB_CONCURRENCY");
       source = "WEB_CONCURRENCY";
     }
+    if (raw == null && file.get("workers").isPresent()) {
+      raw = file.get("workers").get();
+      source = file.where("workers");
+    }
     if (raw == null) {
       return 1;
     }
@@ -384,7 +407,13 @@ public final class RunnerCommand implements Callable<Integer> {
     throw bad(source + ": '" + raw + "' is not a worker count (a whole number from 1 to 64)");
   }
 
-  private int count(String option, String raw) {
+  private int count(String option, String cliValue) {
+    String raw = cliValue;
+    String key = option.substring(2);
+    if (raw == null && file.get(key).isPresent()) {
+      raw = file.get(key).get();
+      option = file.where(key);
+    }
     if (raw == null) {
       return 0;
     }
@@ -400,11 +429,19 @@ public final class RunnerCommand implements Callable<Integer> {
   }
 
   private OptionalInt port() {
-    String raw = port != null ? port : env.get("RUNNER_PORT");
+    String raw = port;
+    String source = "--port";
+    if (raw == null && !env.getOrDefault("RUNNER_PORT", "").isBlank()) {
+      raw = env.get("RUNNER_PORT");
+      source = "RUNNER_PORT";
+    }
+    if (raw == null && file.get("port").isPresent()) {
+      raw = file.get("port").get();
+      source = file.where("port");
+    }
     if (raw == null || raw.isBlank()) {
       return OptionalInt.empty();
     }
-    String source = port != null ? "--port" : "RUNNER_PORT";
     try {
       int p = Integer.parseInt(raw.trim());
       if (p >= 1 && p <= 65535) {
@@ -423,6 +460,11 @@ public final class RunnerCommand implements Callable<Integer> {
       raw = env.get(envName);
       source = envName;
     }
+    String key = option.substring(2);
+    if (raw == null && file.get(key).isPresent()) {
+      raw = file.get(key).get();
+      source = file.where(key);
+    }
     if (raw == null) {
       return Durations.parse(fallback);
     }
@@ -430,6 +472,31 @@ public final class RunnerCommand implements Callable<Integer> {
       return Durations.parse(raw);
     } catch (IllegalArgumentException e) {
       throw bad(source + ": " + e.getMessage());
+    }
+  }
+
+  /** Options not given on the command line take the file's value (the environment is read later). */
+  private void mergeFile() {
+    javac |= file.flag("javac");
+    noProxy |= file.flag("no-proxy");
+    noCds |= file.flag("no-cds");
+    exitWithParent |= file.flag("exit-with-parent");
+    noReload |= file.flag("no-reload");
+    if (!verbose && !quiet) {
+      verbose = file.flag("verbose");
+      quiet = file.flag("quiet");
+    }
+    if (include.isEmpty()) {
+      include = file.list("include");
+    }
+    if (exclude.isEmpty()) {
+      exclude = file.list("exclude");
+    }
+    if (sources.isEmpty()) {
+      sources = file.list("source");
+    }
+    if (command.isEmpty() && file.get("command").isPresent()) {
+      command = List.of(file.get("command").get().trim().split("\\s+"));
     }
   }
 

@@ -237,4 +237,89 @@ class RunnerCommandTest {
     assertTrue(out.toString().startsWith("runner "), out.toString());
     assertFalse(out.toString().contains("${"), out.toString());
   }
+
+  @org.junit.jupiter.api.Nested
+  class ConfigFileTest {
+    private RunnerConfig parse(Map<String, String> env, String properties, String... args) throws IOException {
+      Files.writeString(workDir.resolve("runner.properties"), properties);
+      RunnerConfig[] seen = new RunnerConfig[1];
+      java.io.StringWriter err = new java.io.StringWriter();
+      Map<String, String> withPath = new java.util.HashMap<>(env);
+      withPath.put("PATH", System.getenv("PATH"));
+      picocli.CommandLine cl = RunnerCommand.commandLine(withPath, workDir, c -> {
+        seen[0] = c;
+        return 0;
+      });
+      cl.setErr(new java.io.PrintWriter(err));
+      int exit = cl.execute(args);
+      lastErr = err.toString();
+      lastExit = exit;
+      return seen[0];
+    }
+
+    private String lastErr;
+    private int lastExit;
+
+    @Test
+    void theFileGivesDefaultsTheEnvironmentBeatsTheFileAndTheCommandLineBeatsBoth() throws IOException {
+      String props = "# team defaults\nport = 9000\ngrace = 2s\ndebounce = 300ms\njavac = false\n"
+          + "workers = 2\nwatch = src, classes\ncommand = true --flag\n";
+      RunnerConfig fromFile = parse(Map.of(), props);
+      assertEquals(java.util.OptionalInt.of(9000), fromFile.port());
+      assertEquals(java.time.Duration.ofSeconds(2), fromFile.grace());
+      assertEquals(2, fromFile.workers());
+      assertEquals(List.of("true", "--flag"), fromFile.command());
+      assertEquals(List.of(workDir.resolve("src"), workDir.resolve("classes")), fromFile.watch());
+
+      RunnerConfig envWins = parse(Map.of("RUNNER_GRACE", "3s", "WEB_CONCURRENCY", "3"), props);
+      assertEquals(java.time.Duration.ofSeconds(3), envWins.grace());
+      assertEquals(3, envWins.workers());
+      assertEquals(java.time.Duration.ofMillis(300), envWins.debounce());
+
+      RunnerConfig cliWins = parse(Map.of("RUNNER_GRACE", "3s"), props, "--grace", "4s", "--port", "9100", "sh");
+      assertEquals(java.time.Duration.ofSeconds(4), cliWins.grace());
+      assertEquals(java.util.OptionalInt.of(9100), cliWins.port());
+      assertEquals(List.of("sh"), cliWins.command());
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingTheFileAndLine() throws IOException {
+      parse(Map.of(), "port = 9000\n\nprot = 9001\n", "true");
+      assertEquals(2, lastExit);
+      assertTrue(lastErr.startsWith("runner: runner.properties:3: unknown key 'prot'"), lastErr);
+      assertEquals(1, lastErr.lines().count(), lastErr);
+    }
+
+    @Test
+    void aBadValueInTheFileNamesTheFileAndLine() throws IOException {
+      parse(Map.of(), "grace = soon\n", "true");
+      assertEquals(2, lastExit);
+      assertTrue(lastErr.contains("runner.properties:1 (grace): 'soon' is not a duration"), lastErr);
+      parse(Map.of(), "javac = maybe\n", "true");
+      assertTrue(lastErr.contains("runner.properties:1 (javac): 'maybe' is not true or false"), lastErr);
+      parse(Map.of(), "port\n", "true");
+      assertTrue(lastErr.contains("runner.properties:1: expected 'key = value'"), lastErr);
+    }
+  }
+
+  @Test
+  void completionForBashIsAScriptAndAnUnknownShellIsBadInput() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = RunnerCommand.commandLine(Map.of("PATH", System.getenv("PATH")), workDir, c -> 0);
+    cl.setOut(new java.io.PrintWriter(out));
+    cl.setErr(new java.io.PrintWriter(err));
+    assertEquals(0, cl.execute("completion", "bash"));
+    assertTrue(out.toString().contains("complete -F"), out.toString());
+    try {
+      Path script = Files.writeString(workDir.resolve("runner.bash"), out.toString());
+      Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+      String said = new String(check.getInputStream().readAllBytes());
+      assertEquals(0, check.waitFor(), "bash -n: " + said);
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(2, cl.execute("completion", "fish"));
+    assertTrue(err.toString().contains("unknown shell 'fish'"), err.toString());
+  }
 }
