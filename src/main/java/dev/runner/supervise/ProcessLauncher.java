@@ -85,7 +85,8 @@ final class ProcessLauncher implements Child.Launcher {
     List<String> command = cds == null ? config.command() : cds.command(config.command(), config.workDir());
     Process p;
     try {
-      p = spawner.start(command, config.workDir(), env, in, Redirect.INHERIT, Redirect.INHERIT);
+      Redirect out = config.workers() > 1 ? Redirect.PIPE : Redirect.INHERIT;
+      p = spawner.start(command, config.workDir(), env, in, out, out);
     } catch (IOException e) {
       if (channel != null) {
         notify.close(channel);
@@ -94,6 +95,10 @@ final class ProcessLauncher implements Child.Launcher {
     }
     if (channel != null) {
       pidByChannel.put(channel, p.pid());
+    }
+    if (config.workers() > 1) {
+      OutputPump.start(p.getInputStream(), System.out, index, p.pid(), "out");
+      OutputPump.start(p.getErrorStream(), System.err, index, p.pid(), "err");
     }
     ProcessTree tree = new ProcessTree(p.pid(), spawner.ownSession());
     if (guardian != null) {

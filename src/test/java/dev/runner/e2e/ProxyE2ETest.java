@@ -193,6 +193,9 @@ class ProxyE2ETest {
     try (RunnerProcess r = runner(Map.of(), List.of("--workers", "3"))) {
       awaitServed(r, "v0");
       Poll.until(LONG, () -> workers(r) == 3, () -> "3 workers");
+      for (String w : List.of("[w0] file-server", "[w1] file-server", "[w2] file-server")) {
+        r.await(java.util.regex.Pattern.quote(w), LONG); // each worker's output, prefixed with its index
+      }
       for (int i = 1; i <= 3; i++) {
         List<Long> previous = Census.of(r.testId).stream().filter(p -> p.cmdline().endsWith("FileServer classes/App.class")
             && !p.cmdline().contains("dev.runner.Main")).map(Census.Proc::pid).toList();
