@@ -2,6 +2,7 @@ package dev.runner.cli;
 
 import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
+import dev.runner.maven.MavenProject;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,23 @@ public final class RunnerCommand implements Callable<Integer> {
           "Shell command run before restarting when a source file changed; on failure its output"
           + " is shown and the running child is kept (default: none, env RUNNER_BUILD).")
   String build;
+
+  @Option(
+      names = "--maven",
+      paramLabel = "DIR",
+      arity = "0..1",
+      fallbackValue = ".",
+      description = "Zero-config mode for an ordinary Maven project in DIR (default: .): no COMMAND needed;"
+          + " watches src/main/java, src/main/resources and target/classes, compiles with --javac, runs the main"
+          + " class on the runtime class path (resolved once with mvn dependency:build-classpath, cached by the"
+          + " pom's content, resolved again when pom.xml changes).")
+  String maven;
+
+  @Option(
+      names = "--main",
+      paramLabel = "CLASS",
+      description = "Main class for --maven (default: exec-maven-plugin's <mainClass> in the pom).")
+  String mainClass;
 
   @Option(
       names = "--javac",
@@ -289,6 +307,12 @@ public final class RunnerCommand implements Callable<Integer> {
     if (verbose && quiet) {
       throw bad("--verbose and --quiet cannot be used together");
     }
+    Optional<Path> mavenDir = Optional.empty();
+    if (maven != null) {
+      mavenDir = Optional.of(maven());
+    } else if (mainClass != null) {
+      throw bad("--main only goes with --maven; otherwise the main class is part of COMMAND");
+    }
     if (command.isEmpty()) {
       throw bad("no COMMAND given: runner [OPTIONS] -- COMMAND [ARGS...]");
     }
@@ -376,6 +400,7 @@ public final class RunnerCommand implements Callable<Integer> {
         duration("--timeout-start", timeoutStart, null, DEFAULT_TIMEOUT_START),
         duration("--timeout-notify", timeoutNotify, null, DEFAULT_TIMEOUT_NOTIFY),
         !noCds,
+        mavenDir,
         exitWithParent,
         !noReload,
         verbose ? 1 : quiet ? -1 : 0);
@@ -473,6 +498,37 @@ public final class RunnerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw bad(source + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Fills in COMMAND, the watched directories and --javac from the Maven project; resolving the
+   * class path may run Maven once (seconds), which is said on stderr.
+   */
+  private Path maven() {
+    if (!command.isEmpty()) {
+      throw bad("--maven takes no COMMAND: it runs the project's main class (use --main to pick it)");
+    }
+    if (build != null) {
+      throw bad("--maven compiles in-process and cannot be used with --build");
+    }
+    MavenProject project = new MavenProject(workDir.resolve(maven));
+    try {
+      project.check();
+      String main = mainClass != null ? mainClass : project.mainClassFromPom().orElseThrow(() ->
+          new IllegalArgumentException("--maven: no main class; pass --main com.example.Main or set <mainClass>"
+              + " in exec-maven-plugin's configuration in " + project.pom()));
+      List<String> deps = project.dependencies(line -> spec.commandLine().getErr().println("[runner] " + line));
+      command = project.command(main, deps);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw bad(e.getMessage().startsWith("--maven") ? e.getMessage() : "--maven: " + e.getMessage());
+    }
+    List<String> dirs = new ArrayList<>(watch);
+    for (Path p : List.of(project.sources(), project.resources(), project.classes())) {
+      dirs.add(p.toString());
+    }
+    watch = dirs;
+    javac = true;
+    return project.dir();
   }
 
   /** Options not given on the command line take the file's value (the environment is read later). */

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * one named thread that lives as long as the runner, which keeps javac's code hot.
  */
 final class JavacBuilds implements Builds, AutoCloseable {
-  private final JavacBuild javac;
+  private JavacBuild javac; // only touched on the javac thread after construction
   private final Consumer<Event> post;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "javac");
@@ -44,6 +44,18 @@ final class JavacBuilds implements Builds, AutoCloseable {
         result = new BuildStep.Result(1, "javac failed: " + e, (System.nanoTime() - t0) / 1_000_000);
       }
       post.accept(new Event.BuildFinished(id, result));
+    });
+  }
+
+  /** Uses a compiler for another class path from the next build on (--maven, pom.xml changed). */
+  void replace(JavacBuild next) {
+    thread.execute(() -> {
+      try {
+        javac.close();
+      } catch (IOException e) {
+        // the old one is dropped either way
+      }
+      javac = next;
     });
   }
 

@@ -18,20 +18,25 @@ final class JavacSetup {
 
   /** @throws IllegalArgumentException with a message for the user when it cannot be worked out */
   static JavacBuild create(RunnerConfig config) throws IOException {
+    return create(config, config.command());
+  }
+
+  /** The same for another COMMAND (--maven after pom.xml changed). */
+  static JavacBuild create(RunnerConfig config, List<String> command) throws IOException {
     if (!JavacBuild.available()) {
       throw new IllegalArgumentException("--javac needs a JDK (this runner runs on a JRE without javac); use --build");
     }
-    JavaCommand java = JavaCommand.parse(config.command(), config.workDir()).orElseThrow(() ->
+    JavaCommand java = JavaCommand.parse(command, config.workDir()).orElseThrow(() ->
         new IllegalArgumentException("--javac needs COMMAND to be 'java [OPTIONS] -cp CLASSPATH MainClass'"));
     List<Path> classpath = new ArrayList<>();
     for (String e : java.classpath()) {
       classpath.add(config.workDir().resolve(e).toAbsolutePath().normalize());
     }
     Path out = null;
-    for (Path p : classpath) {
-      if (!p.toString().endsWith(".jar") && config.watch().stream().anyMatch(p::startsWith)) {
+    for (Path p : classpath) { // a watched directory on the class path; one named "classes" first
+      if (!p.toString().endsWith(".jar") && config.watch().stream().anyMatch(p::startsWith)
+          && (out == null || !out.getFileName().toString().equals("classes") && p.getFileName().toString().equals("classes"))) {
         out = p;
-        break;
       }
     }
     if (out == null) {

@@ -44,12 +44,14 @@ final class ProcessLauncher implements Child.Launcher {
   private final NotifyServer notify;
   private final Map<String, Long> pidByChannel = new ConcurrentHashMap<>();
   private long launches;
+  private volatile List<String> command;
 
   ProcessLauncher(RunnerConfig config, Spawner spawner, Guardian guardian, Consumer<Event> post, Console console,
       CdsCache cds, NotifyServer notify) {
     this.config = config;
     this.cds = cds;
     this.notify = notify;
+    this.command = config.command();
     this.spawner = spawner;
     this.guardian = guardian;
     this.post = post;
@@ -82,7 +84,7 @@ final class ProcessLauncher implements Child.Launcher {
     }
     // With reloading on the runner owns the terminal's input (for "rs"); the child reads nothing.
     Redirect in = config.reload() ? Redirect.from(new File("/dev/null")) : Redirect.INHERIT;
-    List<String> command = cds == null ? config.command() : cds.command(config.command(), config.workDir());
+    List<String> command = cds == null ? this.command : cds.command(this.command, config.workDir());
     Process p;
     try {
       Redirect out = config.workers() > 1 ? Redirect.PIPE : Redirect.INHERIT;
@@ -110,6 +112,11 @@ final class ProcessLauncher implements Child.Launcher {
     probe.setDaemon(true);
     probe.start();
     return new ProcessChild(p, tree, port, index, channel);
+  }
+
+  /** From the next start on, children run this command (--maven: the class path changed). */
+  void command(List<String> next) {
+    this.command = List.copyOf(next);
   }
 
   /** Which child a notify channel belongs to. */

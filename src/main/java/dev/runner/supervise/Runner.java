@@ -3,6 +3,7 @@ package dev.runner.supervise;
 import dev.runner.build.BuildStep;
 import dev.runner.cds.CdsCache;
 import dev.runner.config.RunnerConfig;
+import dev.runner.maven.MavenProject;
 import dev.runner.notify.NotifyServer;
 import dev.runner.process.Guardian;
 import dev.runner.process.Spawner;
@@ -15,6 +16,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -97,6 +99,9 @@ public final class Runner {
     Signals.install(supervisor::post, console);
     if (config.exitWithParent()) {
       watchParent(supervisor, console);
+    }
+    if (config.maven().isPresent() && config.reload()) {
+      watchPom(config, new MavenProject(config.maven().get()), launcher[0], javac, supervisor, console);
     }
     TreeWatcher watcher = null;
     if (config.reload()) {
@@ -219,6 +224,50 @@ public final class Runner {
       return OptionalLong.of(Files.getLastModifiedTime(p).toMillis());
     } catch (IOException e) {
       return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * --maven: when pom.xml changes, resolves the class path again (Maven, seconds, on this thread,
+   * not the loop's), switches the command and the compiler to it, and asks for a full rebuild and
+   * restart. A pom that does not resolve keeps the old class path and says why.
+   */
+  private static void watchPom(RunnerConfig config, MavenProject project, ProcessLauncher launcher,
+      JavacBuilds javac, Supervisor supervisor, Console console) {
+    Thread t = new Thread(() -> {
+      String key = pomKey(project);
+      while (true) {
+        java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+        String now = pomKey(project);
+        if (now == null || now.equals(key)) {
+          continue;
+        }
+        key = now;
+        try {
+          List<String> deps = project.dependencies(console::info);
+          String main = config.command().get(config.command().size() - 1);
+          List<String> command = project.command(main, deps);
+          launcher.command(command);
+          if (javac != null) {
+            javac.replace(JavacSetup.create(config, command));
+          }
+          supervisor.post(new Event.LostTrack(project.pom(), "pom.xml changed; class path resolved again"));
+          console.info("pom.xml changed: class path resolved again (" + deps.size() + " jars); rebuilding");
+        } catch (IOException | RuntimeException e) {
+          console.error("pom.xml changed but its class path does not resolve; keeping the old one: "
+              + e.getMessage());
+        }
+      }
+    }, "pom-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static String pomKey(MavenProject project) {
+    try {
+      return project.pomKey();
+    } catch (IOException e) {
+      return null; // being rewritten right now; look again next time
     }
   }
 

@@ -85,7 +85,11 @@ class RunnerCommandTest {
         Arguments.of(Map.of(), List.of("--max-requests", "x", "--port", "8080", "true"), "--max-requests"),
         Arguments.of(Map.of(), List.of("--max-requests", "10", "true"), "needs --port"),
         Arguments.of(Map.of(), List.of("--hold-timeout", "1", "--port", "8080", "true"), "--hold-timeout"),
-        Arguments.of(Map.of(), List.of("--timeout-start", "soon", "true"), "--timeout-start"));
+        Arguments.of(Map.of(), List.of("--timeout-start", "soon", "true"), "--timeout-start"),
+        Arguments.of(Map.of(), List.of("--maven", "no-such-dir"), "no pom.xml"),
+        Arguments.of(Map.of(), List.of("--main", "com.x.Main", "true"), "--main only goes with --maven"),
+        Arguments.of(Map.of(), List.of("--maven", ".", "true"), "--maven takes no COMMAND"),
+        Arguments.of(Map.of(), List.of("--javac", "--build", "make", "true"), "--javac and --build"));
   }
 
   @ParameterizedTest(name = "{1} with env {0}")
