@@ -234,6 +234,12 @@ public final class RunnerCommand implements Callable<Integer> {
   String timeoutNotify;
 
   @Option(
+      names = "--live-reload",
+      description = "Reload open browser pages when a new generation is ready: HTML answers through the proxy"
+          + " get a small script listening on /_runner/events (needs --port; default: off).")
+  boolean liveReload;
+
+  @Option(
       names = "--no-cds",
       description = "Do not give a 'java -cp ...' child a class-data sharing archive of its dependency jars"
           + " (default: on; built once per class path under $XDG_CACHE_HOME/runner or ~/.cache/runner).")
@@ -374,6 +380,9 @@ public final class RunnerCommand implements Callable<Integer> {
     if ((max > 0 || jitter > 0) && !proxy) {
       throw bad("--max-requests needs --port (without --no-proxy): the front proxy counts the requests");
     }
+    if (liveReload && !proxy) {
+      throw bad("--live-reload needs --port (without --no-proxy): the script is added by the runner's proxy");
+    }
     String hostValue = host != null ? host.trim() : file.get("host").orElse("127.0.0.1");
     if (hostValue.isEmpty()) {
       throw bad("--host: empty address");
@@ -400,6 +409,7 @@ public final class RunnerCommand implements Callable<Integer> {
         duration("--timeout-start", timeoutStart, null, DEFAULT_TIMEOUT_START),
         duration("--timeout-notify", timeoutNotify, null, DEFAULT_TIMEOUT_NOTIFY),
         !noCds,
+        liveReload,
         mavenDir,
         exitWithParent,
         !noReload,
@@ -538,6 +548,13 @@ public final class RunnerCommand implements Callable<Integer> {
     noCds |= file.flag("no-cds");
     exitWithParent |= file.flag("exit-with-parent");
     noReload |= file.flag("no-reload");
+    liveReload |= file.flag("live-reload");
+    if (maven == null) {
+      maven = file.get("maven").map(v -> v.isEmpty() ? "." : v).orElse(null);
+    }
+    if (mainClass == null) {
+      mainClass = file.get("main").orElse(null);
+    }
     if (!verbose && !quiet) {
       verbose = file.flag("verbose");
       quiet = file.flag("quiet");

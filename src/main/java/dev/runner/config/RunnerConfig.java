@@ -33,6 +33,8 @@ import java.util.OptionalInt;
  * @param timeoutNotify a child that has sent WATCHDOG=1 and then stays silent this long is
  *     stopped and replaced (0: off)
  * @param cds whether a {@code java -cp} child gets a class-data sharing archive of its dependencies
+ * @param liveReload HTML answers through the proxy get a script that reloads the page when a new
+ *     generation is ready
  * @param maven the Maven project directory in {@code --maven} mode: its pom.xml changing means the
  *     class path is resolved again
  * @param exitWithParent stop everything and exit when the process that started the runner dies
@@ -61,6 +63,7 @@ public record RunnerConfig(
     Duration timeoutStart,
     Duration timeoutNotify,
     boolean cds,
+    boolean liveReload,
     Optional<Path> maven,
     boolean exitWithParent,
     boolean reload,
@@ -100,6 +103,9 @@ public record RunnerConfig(
     if (workers > 1 && !proxy) {
       throw new IllegalArgumentException("more than one worker needs the front proxy (a port to share)");
     }
+    if (liveReload && !proxy) {
+      throw new IllegalArgumentException("live reload needs the front proxy");
+    }
     if (maxRequests < 0 || maxRequestsJitter < 0) {
       throw new IllegalArgumentException("max requests and jitter must be zero or positive");
     }
@@ -116,30 +122,30 @@ public record RunnerConfig(
     return new RunnerConfig(command, workDir, List.of(workDir), List.of(), List.of(), List.of("*.java"),
         Optional.empty(), false, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
         OptionalInt.empty(), "127.0.0.1", false, 1, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(60),
-        Duration.ofSeconds(30), false, Optional.empty(), false, true, 0);
+        Duration.ofSeconds(30), false, false, Optional.empty(), false, true, 0);
   }
 
   public RunnerConfig withBuild(String command) {
     return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command), false,
         debounce, debounceMax, grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter,
-        timeoutStart, timeoutNotify, cds, maven, exitWithParent, reload, verbosity);
+        timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, reload, verbosity);
   }
 
   public RunnerConfig withReload(boolean on) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
-        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify, cds, maven, exitWithParent, on,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, on,
         verbosity);
   }
 
   public RunnerConfig withWorkers(int count, int maxRequests, int jitter) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port.isPresent() ? port : OptionalInt.of(8080), host, true, count, holdTimeout, maxRequests,
-        jitter, timeoutStart, timeoutNotify, cds, maven, exitWithParent, reload, verbosity);
+        jitter, timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, reload, verbosity);
   }
 
   public RunnerConfig withTimeouts(Duration start, Duration notify) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
-        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, start, notify, cds, maven, exitWithParent, reload,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, start, notify, cds, liveReload, maven, exitWithParent, reload,
         verbosity);
   }
 

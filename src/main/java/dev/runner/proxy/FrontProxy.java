@@ -44,6 +44,7 @@ public final class FrontProxy implements AutoCloseable {
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private final AtomicLong turn = new AtomicLong();
   private volatile StatusSource status = () -> "";
+  private final LiveReload live;
 
   /** What {@code /_runner/status} shows, supplied by the supervisor. */
   public interface StatusSource {
@@ -58,6 +59,12 @@ public final class FrontProxy implements AutoCloseable {
    * @param limitReached called with a worker's pid when it has served its request limit
    */
   public FrontProxy(String host, int port, Duration holdTimeout, LongConsumer limitReached) {
+    this(host, port, holdTimeout, limitReached, false);
+  }
+
+  /** @param liveReload whether HTML answers get the live-reload script (see {@link LiveReload}) */
+  public FrontProxy(String host, int port, Duration holdTimeout, LongConsumer limitReached, boolean liveReload) {
+    this.live = liveReload ? new LiveReload() : null;
     this.holdTimeout = holdTimeout;
     this.limitReached = limitReached;
     this.server = Undertow.builder()
@@ -131,6 +138,9 @@ public final class FrontProxy implements AutoCloseable {
       exchange.getResponseSender().send(status.text());
       return;
     }
+    if (live != null && live.handle(exchange)) {
+      return;
+    }
     Backend b = pick();
     if (b != null) {
       forward(b, exchange);
@@ -163,7 +173,17 @@ public final class FrontProxy implements AutoCloseable {
     return null;
   }
 
+  /** A new generation is ready (pages with live reload refresh themselves). */
+  public void generationReady() {
+    if (live != null) {
+      live.reload();
+    }
+  }
+
   private void forward(Backend b, HttpServerExchange exchange) throws Exception {
+    if (live != null) {
+      live.prepare(exchange);
+    }
     b.inFlight.incrementAndGet();
     exchange.addExchangeCompleteListener((ex, next) -> {
       b.inFlight.decrementAndGet();

@@ -17,6 +17,10 @@ public interface Front {
   /** Wait, bounded, until these workers have no request in flight. */
   boolean awaitIdle(Collection<Long> pids, Duration max);
 
+  /** Every worker of a new generation is ready. */
+  default void generationReady() {
+  }
+
   /** Requests this worker has been given. */
   int served(long pid);
 }

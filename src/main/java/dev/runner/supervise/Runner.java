@@ -51,7 +51,7 @@ public final class Runner {
     if (config.proxy()) {
       try {
         proxy = new FrontProxy(config.host(), config.port().getAsInt(), config.holdTimeout(),
-            pid -> self[0].post(new Event.RequestLimit(pid)));
+            pid -> self[0].post(new Event.RequestLimit(pid)), config.liveReload());
       } catch (RuntimeException e) {
         err.println("runner: cannot listen on " + config.host() + ":" + config.port().getAsInt() + ": "
             + rootMessage(e));

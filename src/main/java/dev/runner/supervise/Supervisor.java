@@ -529,6 +529,7 @@ public final class Supervisor {
               .filter(t -> t != null && t.status != null).map(t -> t.status).findFirst().map(st -> " (" + st + ")")
               .orElse("");
           console.reload(reloadLine + " ... ready in " + ms + " ms" + said);
+          front.ifPresent(Front::generationReady);
           String breakdown = phases.ready(now);
           lastReload = reloadLine + " ... ready in " + ms + " ms" + (breakdown.isEmpty() ? "" : "\n  " + breakdown);
           if (!breakdown.isEmpty()) {

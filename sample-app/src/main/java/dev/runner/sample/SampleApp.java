@@ -125,6 +125,8 @@ public final class SampleApp {
             switch (route) {
                 case "GET /" -> send(exchange, StatusCodes.OK, Greeting.text() + "\n");
                 case "GET /health" -> send(exchange, StatusCodes.OK, "ok\n");
+                case "GET /page" -> sendHtml(exchange, "<!doctype html>\n<html><head><title>sample-app</title></head>"
+                        + "<body><h1 id=\"greeting\">" + Greeting.text() + "</h1></body></html>\n");
                 case "GET /pool" -> onWorkerThread(exchange, this::runPoolJob);
                 case "POST /run" -> onWorkerThread(exchange, this::runChild);
                 case "GET /sse" -> onWorkerThread(exchange, Streams::ticks);
@@ -209,6 +211,11 @@ public final class SampleApp {
         private static void send(HttpServerExchange exchange, int status, String body) {
             exchange.setStatusCode(status);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+            exchange.getResponseSender().send(body);
+        }
+
+        private static void sendHtml(HttpServerExchange exchange, String body) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
             exchange.getResponseSender().send(body);
         }
 
