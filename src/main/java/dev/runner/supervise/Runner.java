@@ -116,6 +116,11 @@ public final class Runner {
             public void lostTrack(Path root, String why) {
               supervisor.post(new Event.LostTrack(root, why));
             }
+
+            @Override
+            public void cannotWatch(Path root, String why) {
+              console.warn(why);
+            }
           });
       for (Path w : config.watch()) {
         if (!Files.isDirectory(w)) {

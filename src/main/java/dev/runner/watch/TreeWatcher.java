@@ -29,9 +29,14 @@ public final class TreeWatcher implements AutoCloseable {
 
     /** The watcher may have missed changes below {@code root}. */
     void lostTrack(Path root, String why);
+
+    /** {@code root} cannot be watched right now (said once; it is retried every second). */
+    default void cannotWatch(Path root, String why) {
+    }
   }
 
   private static final long REVIVE_POLL_MS = 100;
+  private static final long RETRY_FAILED_MS = 1_000;
 
   private final List<Path> roots;
   private final PathFilter filter;
@@ -54,7 +59,9 @@ public final class TreeWatcher implements AutoCloseable {
           watch(root);
           continue;
         } catch (IOException | RuntimeException e) {
-          listener.lostTrack(root, "cannot watch " + root + ": " + e.getMessage());
+          listener.cannotWatch(root, "cannot watch " + root + " (" + e.getMessage() + "); retrying every second");
+          revive(root, false, true);
+          continue;
         }
       }
       revive(root, false);
@@ -73,12 +80,19 @@ public final class TreeWatcher implements AutoCloseable {
         .logger(NOPLogger.NOP_LOGGER)
         .listener(new RootListener(root))
         .build();
-    active.put(root, watcher);
-    watcher.watchAsync(task -> {
+    java.util.concurrent.CompletableFuture<Void> running = watcher.watchAsync(task -> {
       Thread t = new Thread(task, "watch " + root.getFileName());
       t.setDaemon(true);
       t.start();
-    }).whenComplete((ok, error) -> {
+    });
+    if (running.isCompletedExceptionally()) { // registration failed (e.g. an unreadable directory)
+      closeQuietly(watcher);
+      Throwable why = running.handle((ok, e) -> e).join();
+      Throwable cause = why.getCause() != null ? why.getCause() : why;
+      throw new IOException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+    }
+    active.put(root, watcher);
+    running.whenComplete((ok, error) -> {
       active.remove(root, watcher);
       closeQuietly(watcher);
       if (!closed) {
@@ -92,23 +106,31 @@ public final class TreeWatcher implements AutoCloseable {
 
   /** Waits (on its own thread) for a missing root to exist again, then watches it. */
   private void revive(Path root, boolean wasWatched) {
+    revive(root, wasWatched, false);
+  }
+
+  private void revive(Path root, boolean wasWatched, boolean failing) {
     Thread t = new Thread(() -> {
+      boolean failed = failing;
       try {
         while (!closed) {
           if (Files.isDirectory(root)) {
             try {
               watch(root);
-              if (wasWatched) {
-                listener.lostTrack(root, "re-created " + root);
+              if (wasWatched || failed) {
+                listener.lostTrack(root, (failed ? "watching again: " : "re-created ") + root);
               } else {
                 listener.changed(root); // first appearance: only new if younger than the child
               }
               return;
             } catch (IOException | RuntimeException e) {
-              // it vanished again between the check and the registration; keep looking
+              if (!failed) {
+                listener.cannotWatch(root, "cannot watch " + root + " (" + e.getMessage() + "); retrying every second");
+              }
+              failed = true; // it cannot be watched now (or vanished meanwhile): retry, but slowly
             }
           }
-          TimeUnit.MILLISECONDS.sleep(REVIVE_POLL_MS);
+          TimeUnit.MILLISECONDS.sleep(failed ? RETRY_FAILED_MS : REVIVE_POLL_MS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
