@@ -282,6 +282,7 @@ public final class RunnerCommand implements Callable<Integer> {
     CommandLine cl = new CommandLine(new RunnerCommand(env, workDir, app));
     cl.addSubcommand("completion", new CompletionCommand());
     cl.setStopAtPositional(true);
+    cl.setExpandAtFiles(false); // '@file' belongs to COMMAND (curl -d @body.json, java @argfile)
     cl.setUsageHelpLongOptionsMaxWidth(26);
     cl.setParameterExceptionHandler((ex, args) -> {
       ex.getCommandLine().getErr().println("runner: " + oneLine(ex.getMessage()) + " (see runner --help)");

@@ -107,7 +107,9 @@ public final class MavenProject {
     if (!Files.isRegularFile(cache)) {
       Files.createDirectories(cache.getParent());
       say.accept("resolving the class path of " + pom + " (mvn dependency:build-classpath)");
-      Process mvn = new ProcessBuilder("mvn", "-q", "-B", "-Dstyle.color=never", "-f", pom.toString(),
+      Path wrapper = dir.resolve("mvnw");
+      String maven = Files.isExecutable(wrapper) ? wrapper.toString() : "mvn"; // the project's own wrapper first
+      Process mvn = new ProcessBuilder(maven, "-q", "-B", "-Dstyle.color=never", "-f", pom.toString(),
           "dependency:build-classpath", "-Dmdep.includeScope=runtime", "-Dmdep.outputFile=" + cache)
           .redirectErrorStream(true).start();
       String out = new String(mvn.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -29,6 +29,10 @@ public sealed interface Event {
   /** SIGHUP, or {@code rs} typed on the terminal. */
   record ManualRestart(String why) implements Event {}
 
-  /** Stop everything and exit with 128 + {@code signal}. */
-  record Shutdown(int signal) implements Event {}
+  /** Stop everything and exit with 128 + {@code signal}; {@code why} says what asked for it. */
+  record Shutdown(int signal, String why) implements Event {
+    public Shutdown(int signal) {
+      this(signal, null);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import dev.runner.build.JavacBuild;
 import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,16 @@ final class JavacSetup {
         new IllegalArgumentException("--javac needs COMMAND to be 'java [OPTIONS] -cp CLASSPATH MainClass'"));
     List<Path> classpath = new ArrayList<>();
     for (String e : java.classpath()) {
+      if (e.equals("*") || e.endsWith("/*")) { // like the java launcher: every jar in that directory
+        Path dir = config.workDir().resolve(e.substring(0, e.length() - 1)).toAbsolutePath().normalize();
+        try (var jars = Files.list(dir)) {
+          jars.filter(j -> j.toString().endsWith(".jar") || j.toString().endsWith(".JAR")).sorted()
+              .forEach(classpath::add);
+        } catch (IOException notThere) {
+          // an empty or missing directory adds nothing, as for java
+        }
+        continue;
+      }
       classpath.add(config.workDir().resolve(e).toAbsolutePath().normalize());
     }
     Path out = null;

@@ -283,8 +283,7 @@ public final class Runner {
       while (true) {
         long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
         if (now != parent) {
-          console.info("parent process " + parent + " is gone; stopping");
-          supervisor.post(new Event.Shutdown(1));
+          supervisor.post(new Event.Shutdown(1, "parent process " + parent + " is gone"));
           return;
         }
         java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);

@@ -218,7 +218,7 @@ public final class Supervisor {
     } else if (event instanceof Event.ManualRestart e) {
       restart(e.why());
     } else if (event instanceof Event.Shutdown e) {
-      console.info("stopping (" + signalName(e.signal()) + ")");
+      console.info("stopping (" + (e.why() != null ? e.why() : signalName(e.signal())) + ")");
       builds.ifPresent(Builds::cancel);
       stopGeneration("shutdown");
       exitStatus = 128 + e.signal();

@@ -326,4 +326,16 @@ class RunnerCommandTest {
     assertEquals(2, cl.execute("completion", "fish"));
     assertTrue(err.toString().contains("unknown shell 'fish'"), err.toString());
   }
+
+  @Test
+  void anAtFileArgumentBelongsToTheCommandAndIsNotExpandedByTheRunner() throws IOException {
+    Files.writeString(workDir.resolve("body.json"), "{\"a\": 1}");
+    RunnerConfig[] seen = new RunnerConfig[1];
+    CommandLine cl = RunnerCommand.commandLine(Map.of("PATH", System.getenv("PATH")), workDir, c -> {
+      seen[0] = c;
+      return 0;
+    });
+    assertEquals(0, cl.execute("--", "true", "-d", "@body.json"));
+    assertEquals(List.of("true", "-d", "@body.json"), seen[0].command());
+  }
 }
