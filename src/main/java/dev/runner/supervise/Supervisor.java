@@ -379,9 +379,6 @@ public final class Supervisor {
     if (!config.reload() || exitStatus != null) {
       return;
     }
-    if (!building) {
-      phases.begin(debouncer.releasedFirstAt(), clock.nanoTime());
-    }
     boolean needsBuild = builds.isPresent() && (changes.everything() || changes.paths().stream()
         .anyMatch(p -> PathFilter.matchesAny(config.sources(), p)));
     if (building) {
@@ -393,10 +390,13 @@ public final class Supervisor {
       }
       return;
     }
+    if (!needsBuild && alreadyLoaded(changes)) {
+      console.debug(changes.describe(config.workDir(), this::exists) + ": already loaded, no restart");
+      return;
+    }
+    phases.begin(debouncer.releasedFirstAt(), clock.nanoTime()); // only a batch that leads somewhere is timed
     if (needsBuild) {
       startBuild(changes);
-    } else if (alreadyLoaded(changes)) {
-      console.debug(changes.describe(config.workDir(), this::exists) + ": already loaded, no restart");
     } else {
       restart(changes.describe(config.workDir(), this::exists));
     }

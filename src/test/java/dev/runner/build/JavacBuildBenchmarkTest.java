@@ -11,15 +11,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Prints, never asserts: in-process javac on a copy of sample-app versus {@code mvn -o compile}.
  * Run it alone so "cold" means a JVM that has not run javac yet:
- * {@code mvn -B -q -o test -Dtest=JavacBuildBenchmarkTest -Drunner.bench=true}.
+ * {@code mvn -B -q -o -Pbench test -Dtest=JavacBuildBenchmarkTest}.
  */
-@EnabledIfSystemProperty(named = "runner.bench", matches = "true")
+@org.junit.jupiter.api.Tag("bench")
 class JavacBuildBenchmarkTest {
   private static final int ROUNDS = 10;
 

@@ -424,4 +424,17 @@ class SupervisorTest {
     s.handle(new Event.Notified(100, "READY", "1"));
     assertTrue(out.toString().contains("started server (pid 100) ... ready in 0 ms (loading caches)"), out.toString());
   }
+
+  @Test
+  void classFilesOfABuildArrivingAfterItDoNotLoseTheReloadsPhaseTimings() {
+    Supervisor s = startedWithBuild();
+    s.handle(new Event.FileChanged(SOURCE));
+    advance(50, s);
+    s.handle(new Event.BuildFinished(2, new BuildStep.Result(0, "", 90)));
+    mtimes.put(CLASS, wall - 100); // written by that build, before the new child was spawned
+    s.handle(new Event.FileChanged(CLASS));
+    advance(50, s);
+    s.handle(new Event.ChildReady(101));
+    assertTrue(s.statusText().contains("phases: debounce 50 ms"), s.statusText());
+  }
 }
