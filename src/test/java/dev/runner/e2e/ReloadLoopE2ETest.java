@@ -221,6 +221,37 @@ class ReloadLoopE2ETest {
     }
   }
 
+  @Test
+  void quietKeepsOnlyTheReloadLinesAndErrors() throws Exception {
+    try (RunnerProcess r = runner(List.of("-q", "-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      Files.writeString(appClass, "v1");
+      awaitServed(r, "v1");
+      r.await("restarting \\(pid \\d+ -> \\d+\\) \\.\\.\\. ready in", LONG);
+      List<String> runnerLines = r.output().lines().filter(l -> l.startsWith("[runner]")).toList();
+      assertTrue(runnerLines.stream().allMatch(l -> l.contains("ready in") || l.contains("error:")), runnerLines.toString());
+    }
+  }
+
+  @Test
+  void onATerminalRunnerLinesAreColouredUnlessNoColorIsSet() throws Exception {
+    for (boolean noColor : new boolean[] {false, true}) {
+      List<String> runnerArgv = new ArrayList<>(List.of(RunnerProcess.JAVA, "-cp", System.getProperty("java.class.path"),
+          "dev.runner.Main", "-v", "--no-reload", "--"));
+      runnerArgv.addAll(RunnerProcess.fixture("ExitWith", "0"));
+      String inner = runnerArgv.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").reduce((a, b) -> a + " " + b)
+          .orElseThrow();
+      // script(1) gives the runner a pseudo-terminal, as a developer's shell would
+      String env = "TERM=xterm; export TERM; " + (noColor ? "" : "unset NO_COLOR; ");
+      try (RunnerProcess r = RunnerProcess.startRaw(dir, Map.of(),
+          List.of("script", "-qefc", env + "exec " + inner, "/dev/null"))) {
+        r.awaitExit(LONG);
+        boolean coloured = r.output().contains("\u001b[33m[runner]");
+        assertEquals(!noColor, coloured, "NO_COLOR=" + noColor + ":\n" + r.output());
+      }
+    }
+  }
+
   private static List<String> readLines(Path p) {
     try {
       return Files.exists(p) ? Files.readAllLines(p) : List.of();
