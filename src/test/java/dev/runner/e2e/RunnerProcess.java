@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
 public final class RunnerProcess implements AutoCloseable {
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   static final List<String> FAST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+  /** The runner JVM's own flags, as the ./runner launcher sets them. */
+  static final List<String> RUNNER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+      "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+      "-XX:ReservedCodeCacheSize=32m");
 
   public final String testId = UUID.randomUUID().toString();
   private final Process process;
@@ -46,7 +50,7 @@ public final class RunnerProcess implements AutoCloseable {
   public static RunnerProcess start(Path dir, Map<String, String> env, List<String> args) throws IOException {
     List<String> argv = new ArrayList<>();
     argv.add(JAVA);
-    argv.addAll(FAST_JVM);
+    argv.addAll(RUNNER_JVM);
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runner.Main"));
     argv.addAll(args);
     return new RunnerProcess(argv, dir, env);
