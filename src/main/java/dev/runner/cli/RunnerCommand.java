@@ -268,6 +268,8 @@ public final class RunnerCommand implements Callable<Integer> {
 
   private final Map<String, String> env;
   private ConfigFile file = ConfigFile.none();
+  private boolean javacFromFile;
+  private String workersSource = "--workers";
   private final Path workDir;
   private final Function<RunnerConfig, Integer> app;
 
@@ -353,11 +355,14 @@ public final class RunnerCommand implements Callable<Integer> {
     Optional<String> buildValue = Optional.ofNullable(build != null ? build
         : !env.getOrDefault("RUNNER_BUILD", "").isBlank() ? env.get("RUNNER_BUILD") : file.get("build").orElse(null))
         .filter(s -> !s.isBlank());
+    if (javacFromFile && (build != null || !env.getOrDefault("RUNNER_BUILD", "").isBlank())) {
+      javac = false; // a build command from the command line or the environment beats the file's javac
+    }
     if (javac && build != null) {
       throw bad("--javac and --build cannot be used together: pick the in-process compiler or your build command");
     }
     if (javac) {
-      buildValue = Optional.empty(); // --javac on the command line wins over RUNNER_BUILD
+      buildValue = Optional.empty(); // --javac on the command line wins over RUNNER_BUILD and the file
     }
     for (String glob : concat(include, exclude, sources)) {
       try {
@@ -370,7 +375,8 @@ public final class RunnerCommand implements Callable<Integer> {
     int workerCount = workers();
     boolean proxy = portValue.isPresent() && !noProxy;
     if (workerCount > 1 && portValue.isEmpty()) {
-      throw bad((workers != null ? "--workers " : "WEB_CONCURRENCY=") + workerCount
+      throw bad((workersSource.equals("--workers") ? "--workers "
+          : workersSource.equals("WEB_CONCURRENCY") ? "WEB_CONCURRENCY=" : workersSource + ": ") + workerCount
           + " needs --port: several workers can only share one port through the runner's front proxy");
     }
     if (workerCount > 1 && noProxy) {
@@ -432,6 +438,7 @@ public final class RunnerCommand implements Callable<Integer> {
     if (raw == null) {
       return 1;
     }
+    workersSource = source;
     try {
       int n = Integer.parseInt(raw.trim());
       if (n >= 1 && n <= 64) {
@@ -544,13 +551,14 @@ public final class RunnerCommand implements Callable<Integer> {
 
   /** Options not given on the command line take the file's value (the environment is read later). */
   private void mergeFile() {
+    javacFromFile = !javac && file.flag("javac");
     javac |= file.flag("javac");
     noProxy |= file.flag("no-proxy");
     noCds |= file.flag("no-cds");
     exitWithParent |= file.flag("exit-with-parent");
     noReload |= file.flag("no-reload");
     liveReload |= file.flag("live-reload");
-    if (maven == null) {
+    if (maven == null && command.isEmpty()) { // a COMMAND on the command line beats the file's maven mode
       maven = file.get("maven").map(v -> v.isEmpty() ? "." : v).orElse(null);
     }
     if (mainClass == null) {

@@ -31,6 +31,7 @@ public final class ProcessTree {
   private final long session;
   private final Map<Long, ProcStat> known = new LinkedHashMap<>();
   private final LongSupplier nanoClock;
+  private final long leaderStart;
 
   public ProcessTree(long leaderPid, boolean ownSession) {
     this(leaderPid, ownSession, System::nanoTime);
@@ -41,6 +42,7 @@ public final class ProcessTree {
     this.session = ownSession ? leaderPid : -1;
     this.nanoClock = nanoClock;
     ProcStat.read(leaderPid).ifPresent(s -> known.put(s.pid(), s));
+    this.leaderStart = known.containsKey(leaderPid) ? known.get(leaderPid).startTicks() : -1;
   }
 
   public long leaderPid() {
@@ -75,7 +77,8 @@ public final class ProcessTree {
       }
     }
     for (ProcStat s : all) {
-      if (s.alive() && (s.pid() == leaderPid || (session > 0 && s.session() == session))) {
+      boolean leader = s.pid() == leaderPid && s.startTicks() == leaderStart; // not a later process reusing the pid
+      if (s.alive() && (leader || (session > 0 && s.session() == session))) {
         members.put(s.pid(), s);
       }
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Backend {
   final long pid;
   final int port;
-  final int limit;
+  volatile int limit;
   final HttpHandler forward;
   final AtomicInteger served = new AtomicInteger();
   final AtomicInteger inFlight = new AtomicInteger();
@@ -40,6 +40,7 @@ final class Backend {
     if (limit > 0 && n == limit) {
       routable = false; // this one is its last
     }
+    inFlight.incrementAndGet(); // counted before the request is on its way, so a drain cannot miss it
     return true;
   }
 }

@@ -84,8 +84,16 @@ public final class FrontProxy implements AutoCloseable {
 
   /** Sends requests to this worker from now on; held requests go to it at once. */
   public void route(long pid, int port, int requestLimit) {
+    Backend known = backends.get(pid);
+    if (known != null && known.port == port) { // back in rotation: keep its counters and connections
+      known.limit = requestLimit;
+      known.routable = true;
+      releaseHeld();
+      return;
+    }
     LoadBalancingProxyClient client = new LoadBalancingProxyClient()
-        .setConnectionsPerThread(20)
+        .setConnectionsPerThread(64)
+        .setMaxQueueSize(10_000) // beyond the connections, requests queue instead of failing with 503
         .addHost(URI.create("http://127.0.0.1:" + port));
     HttpHandler forward = ProxyHandler.builder()
         .setProxyClient(client)
@@ -112,9 +120,9 @@ public final class FrontProxy implements AutoCloseable {
   }
 
   /** Waits (bounded) until these workers have no request in flight. Returns whether they got there. */
-  public boolean awaitIdle(Collection<Long> pids, Duration max) {
+  public boolean awaitIdle(Collection<Long> pids, Duration max, java.util.function.BooleanSupplier forceNow) {
     long end = System.nanoTime() + max.toNanos();
-    while (true) {
+    while (!forceNow.getAsBoolean()) {
       boolean idle = pids.stream().map(backends::get).allMatch(b -> b == null || b.inFlight.get() == 0);
       if (idle) {
         return true;
@@ -124,6 +132,7 @@ public final class FrontProxy implements AutoCloseable {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
     }
+    return false;
   }
 
   /** Requests served by this worker so far. */
@@ -180,11 +189,11 @@ public final class FrontProxy implements AutoCloseable {
     }
   }
 
+  /** Sends a request to the worker {@link #pick} chose (and counted in flight). */
   private void forward(Backend b, HttpServerExchange exchange) throws Exception {
     if (live != null) {
       live.prepare(exchange);
     }
-    b.inFlight.incrementAndGet();
     exchange.addExchangeCompleteListener((ex, next) -> {
       b.inFlight.decrementAndGet();
       next.proceed();
@@ -200,8 +209,8 @@ public final class FrontProxy implements AutoCloseable {
         held.add(h);
       }
       exchange.getIoThread().executeAfter(() -> expire(h), holdTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      releaseHeld(); // a worker may have been routed since pick() found none
     });
-    releaseHeld(); // a worker may have been routed meanwhile
   }
 
   private void expire(Held h) {
@@ -233,6 +242,7 @@ public final class FrontProxy implements AutoCloseable {
         h = held.poll();
         if (h == null) {
           b.served.decrementAndGet();
+          b.inFlight.decrementAndGet();
           return;
         }
         Held taken = h;

@@ -14,8 +14,8 @@ public interface Front {
   /** The worker is gone. */
   void forget(long pid);
 
-  /** Wait, bounded, until these workers have no request in flight. */
-  boolean awaitIdle(Collection<Long> pids, Duration max);
+  /** Wait, bounded, until these workers have no request in flight (or {@code forceNow} turns true). */
+  boolean awaitIdle(Collection<Long> pids, Duration max, java.util.function.BooleanSupplier forceNow);
 
   /** Every worker of a new generation is ready. */
   default void generationReady() {

@@ -28,8 +28,8 @@ final class ProxyFront implements Front {
   }
 
   @Override
-  public boolean awaitIdle(Collection<Long> pids, Duration max) {
-    return proxy.awaitIdle(pids, max);
+  public boolean awaitIdle(Collection<Long> pids, Duration max, java.util.function.BooleanSupplier forceNow) {
+    return proxy.awaitIdle(pids, max, forceNow);
   }
 
   @Override

@@ -62,11 +62,15 @@ public final class Supervisor {
     String status;
     boolean spoke;
     boolean readySent;
+    long portOpenAt = Long.MIN_VALUE;
 
     Talk(java.time.Duration timeout) {
       this.watchdog = new Watchdog(timeout);
     }
   }
+
+  /** How long a child that speaks the notify protocol may take to say READY=1 once its port is open. */
+  static final java.time.Duration READY_AFTER_PORT = java.time.Duration.ofSeconds(2);
 
   /** How long a thread dump is given to reach the output before the tree is stopped. */
   static final java.time.Duration DUMP_PAUSE = java.time.Duration.ofMillis(500);
@@ -207,7 +211,10 @@ public final class Supervisor {
     } else if (event instanceof Event.ChildReady e) {
       Talk t = talk.get(e.pid());
       if (t == null || !t.spoke || t.readySent) {
-        onReady(e.pid()); // a child that speaks the notify protocol is ready when it says so
+        onReady(e.pid());
+      } else {
+        // it speaks the notify protocol: give READY=1 a moment to come, then trust the open port
+        t.portOpenAt = clock.nanoTime();
       }
     } else if (event instanceof Event.Notified e) {
       onNotified(e);
@@ -275,6 +282,12 @@ public final class Supervisor {
     for (Slot s : slots) {
       for (Child c : new Child[] {s.child, s.replacement}) {
         Talk t = c == null ? null : talk.get(c.pid());
+        if (t != null && t.portOpenAt != Long.MIN_VALUE && !t.readySent
+            && now - t.portOpenAt - READY_AFTER_PORT.toNanos() >= 0) {
+          t.portOpenAt = Long.MIN_VALUE;
+          console.debug("pid " + c.pid() + " speaks the notify protocol but sent no READY=1; its port is open");
+          onReady(c.pid());
+        }
         if (t != null && t.watchdog.expired(now)) {
           noHeartbeat(s, c, t, now);
         }
@@ -305,6 +318,9 @@ public final class Supervisor {
     OptionalLong due = earliest(debouncer.deadline(), startDeadline());
     for (Talk t : talk.values()) {
       due = earliest(due, t.watchdog.deadline());
+      if (t.portOpenAt != Long.MIN_VALUE && !t.readySent) {
+        due = earliest(due, OptionalLong.of(t.portOpenAt + READY_AFTER_PORT.toNanos()));
+      }
     }
     return due;
   }
@@ -380,7 +396,7 @@ public final class Supervisor {
       return;
     }
     boolean needsBuild = builds.isPresent() && (changes.everything() || changes.paths().stream()
-        .anyMatch(p -> PathFilter.matchesAny(config.sources(), p)));
+        .anyMatch(this::isSource));
     if (building) {
       // class files written by the running build are covered by the restart that follows it
       if (needsBuild) {
@@ -416,12 +432,18 @@ public final class Supervisor {
     return true;
   }
 
+  /** Whether a changed file needs the build; globs with '/' are matched below the watched root. */
+  private boolean isSource(Path p) {
+    Path relative = config.watch().stream().filter(p::startsWith).findFirst().map(r -> r.relativize(p)).orElse(p);
+    return PathFilter.matchesAny(config.sources(), relative);
+  }
+
   private boolean exists(Path p) {
     return mtime.apply(p).isPresent();
   }
 
   private ChangeSet sourcesOf(ChangeSet changes) {
-    ChangeSet sources = changes.only(p -> PathFilter.matchesAny(config.sources(), p));
+    ChangeSet sources = changes.only(this::isSource);
     return sources.paths().isEmpty() ? changes : sources;
   }
 
@@ -547,6 +569,10 @@ public final class Supervisor {
         s.spawnedAt = s.replacementAt;
         s.replacement = null;
         front.ifPresent(f -> f.route(pid, fresh.port(), requestLimit()));
+        if (old == null) { // the one it replaces exited meanwhile: nothing left to drain
+          console.info("worker " + s.index + ": pid " + pid + " took over");
+          return;
+        }
         int served = front.map(f -> f.served(old.pid())).orElse(0);
         stop(List.of(old), "recycled");
         console.info("worker " + s.index + " recycled after " + served + " requests (pid " + old.pid() + " -> "
@@ -586,9 +612,12 @@ public final class Supervisor {
         Child gone = s.replacement;
         s.replacement = null;
         stop(List.of(gone), "exited");
+        Child keep = s.child;
         console.error("the replacement for worker " + s.index + " (pid " + pid + ") exited with status " + status
-            + "; pid " + s.child.pid() + " keeps serving");
-        front.ifPresent(f -> f.route(s.child.pid(), s.child.port(), 0));
+            + (keep != null ? "; pid " + keep.pid() + " keeps serving" : "; waiting for a change"));
+        if (keep != null) {
+          front.ifPresent(f -> f.route(keep.pid(), keep.port(), 0));
+        }
         return;
       }
       if (s.child != null && s.child.pid() == pid) {
@@ -636,7 +665,7 @@ public final class Supervisor {
     List<Long> pids = children.stream().map(Child::pid).toList();
     front.ifPresent(f -> {
       pids.forEach(f::unroute);
-      if (!f.awaitIdle(pids, config.grace())) {
+      if (!f.awaitIdle(pids, config.grace(), () -> forceStop)) {
         console.info("requests still running on " + pids(children) + " after --grace; stopping anyway");
       }
     });

@@ -323,7 +323,7 @@ class SupervisorTest {
       }
 
       @Override
-      public boolean awaitIdle(java.util.Collection<Long> pids, Duration max) {
+      public boolean awaitIdle(java.util.Collection<Long> pids, Duration max, BooleanSupplier forceNow) {
         return true;
       }
 
@@ -436,5 +436,31 @@ class SupervisorTest {
     advance(50, s);
     s.handle(new Event.ChildReady(101));
     assertTrue(s.statusText().contains("phases: debounce 50 ms"), s.statusText());
+  }
+
+  @Test
+  void aReplacementThatBecomesReadyAfterTheWorkerItReplacesHasExitedSimplyTakesOver() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withWorkers(1, 2, 0),
+        Optional.of(recordingFront()));
+    s.startFirst();
+    s.handle(new Event.ChildReady(100));
+    s.handle(new Event.RequestLimit(100));
+    s.handle(new Event.ChildExited(100, 1));
+    s.handle(new Event.ChildReady(101));
+    assertTrue(out.toString().contains("worker 0: pid 101 took over"), out.toString());
+    assertNull(s.exitStatus());
+  }
+
+  @Test
+  void aChildThatSpeaksTheProtocolButNeverSaysReadyCountsAsReadyTwoSecondsAfterItsPortOpened() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    s.handle(new Event.Notified(100, "WATCHDOG", "1"));
+    s.handle(new Event.ChildReady(100));
+    advance(1_999, s);
+    assertTrue(!out.toString().contains("ready in"), out.toString());
+    s.handle(new Event.Notified(100, "WATCHDOG", "1"));
+    advance(1, s);
+    assertTrue(out.toString().contains("ready in"), out.toString());
   }
 }
