@@ -211,6 +211,27 @@ class ProxyE2ETest {
     }
   }
 
+  @Test
+  void sixtyConcurrentSlowRequestsToOneWorkerAreQueuedNotRefused() throws Exception {
+    try (RunnerProcess r = runner(Map.of(), List.of())) {
+      awaitServed(r, "v0");
+      ExecutorService clients = Executors.newFixedThreadPool(60);
+      List<Future<Answer>> answers = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        answers.add(clients.submit(() -> call(port, "/slow")));
+      }
+      List<Answer> bad = new ArrayList<>();
+      for (Future<Answer> f : answers) {
+        Answer a = f.get(120, TimeUnit.SECONDS);
+        if (a.status() != 200) {
+          bad.add(a);
+        }
+      }
+      clients.shutdown();
+      assertTrue(bad.isEmpty(), bad.size() + " of 60 not served: " + bad.stream().limit(3).toList());
+    }
+  }
+
   private static String tail(List<Answer> answers) {
     synchronized (answers) {
       return answers.subList(Math.max(0, answers.size() - 5), answers.size()).toString();
