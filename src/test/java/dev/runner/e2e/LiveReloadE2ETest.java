@@ -47,11 +47,13 @@ class LiveReloadE2ETest {
     try (RunnerProcess r = RunnerProcess.start(app.dir, Map.of(), args)) {
       Poll.until(LONG, () -> Net.get(port, "/page").isPresent(), () -> "the page served:\n" + r.output());
       int devtools = Net.freePort();
-      Process browser = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+      ProcessBuilder chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
           "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
           "--disable-sync", "--user-data-dir=" + tmp.resolve("profile"), "--remote-debugging-port=" + devtools,
           "http://127.0.0.1:" + port + "/page")
-          .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+          .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile());
+      chromium.environment().put("TMPDIR", java.nio.file.Files.createDirectories(tmp.resolve("chromium-tmp")).toString());
+      Process browser = chromium.start();
       try {
         Page page = Page.open(devtools);
         try {

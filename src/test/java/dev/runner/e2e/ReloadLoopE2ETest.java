@@ -252,6 +252,35 @@ class ReloadLoopE2ETest {
     }
   }
 
+  @Test
+  void theChildGetsTheRunnersEnvironmentPlusOnlyTheDocumentedVariables() throws Exception {
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      Map<String, String> runnerEnv = environ(r.pid());
+      Map<String, String> childEnv = environ(servingPid());
+      java.util.Set<String> added = new java.util.TreeSet<>(childEnv.keySet());
+      added.removeAll(runnerEnv.keySet());
+      assertTrue(java.util.Set.of("PORT", "RUNNER_WORKER", "RUNNER_NOTIFY_SOCKET", "RUNNER_WATCHDOG_USEC").containsAll(added),
+          "only documented variables added: " + added);
+      runnerEnv.forEach((k, v) -> {
+        if (!k.equals("PORT")) {
+          assertEquals(v, childEnv.get(k), "passed on unchanged: " + k);
+        }
+      });
+    }
+  }
+
+  private static Map<String, String> environ(long pid) throws IOException {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (String kv : Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        env.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    return env;
+  }
+
   private static List<String> readLines(Path p) {
     try {
       return Files.exists(p) ? Files.readAllLines(p) : List.of();
