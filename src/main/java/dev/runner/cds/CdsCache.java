@@ -1,5 +1,6 @@
 package dev.runner.cds;
 
+import dev.runner.process.Executables;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -164,7 +165,7 @@ public final class CdsCache {
   static String key(String java, List<String> jars) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      Path javaPath = resolve(java);
+      Path javaPath = Executables.find(java, System.getenv("PATH"), Path.of("")).orElse(Path.of(java));
       md.update(identity(javaPath).getBytes(StandardCharsets.UTF_8));
       for (String jar : jars) {
         md.update(identity(Path.of(jar)).getBytes(StandardCharsets.UTF_8));
@@ -173,19 +174,6 @@ public final class CdsCache {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Path resolve(String java) {
-    if (java.contains("/")) {
-      return Path.of(java);
-    }
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path p = Path.of(d.isEmpty() ? "." : d, java);
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return Path.of(java);
   }
 
   private static String identity(Path p) {

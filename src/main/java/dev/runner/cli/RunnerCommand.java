@@ -3,6 +3,7 @@ package dev.runner.cli;
 import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
 import dev.runner.maven.MavenProject;
+import dev.runner.process.Executables;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.runner.process;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +96,7 @@ public final class Spawner {
   }
 
   private static boolean works(String... argv) {
-    if (!onPath(argv[0])) {
+    if (Executables.find(argv[0], System.getenv("PATH"), Path.of("")).isEmpty()) {
       return false;
     }
     try {
@@ -113,19 +112,6 @@ public final class Spawner {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private static boolean onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, name))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Reports a tool's absence once, through whatever log the caller has. */

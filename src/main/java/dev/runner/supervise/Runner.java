@@ -28,22 +28,14 @@ public final class Runner {
 
   public static int run(RunnerConfig config, PrintWriter err, Map<String, String> env) {
     Console console = new Console(err, config.verbosity(), Console.colourWanted(env));
-    Spawner spawner = Spawner.detect();
-    spawner.reportLimitations(console::debug);
-    Guardian guardian = Guardian.start();
-    if (guardian == null) {
-      console.debug("no guardian process (sh/setsid missing): a SIGKILLed runner may leave grandchildren");
-    }
     Supervisor[] self = new Supervisor[1];
+    // what can fail on the user's input first, before any process is started
     JavacBuilds javac = null;
     if (config.javac()) {
       try {
         javac = new JavacBuilds(JavacSetup.create(config), e -> self[0].post(e));
       } catch (IllegalArgumentException | IOException e) {
         err.println("runner: " + e.getMessage());
-        if (guardian != null) {
-          guardian.close();
-        }
         return 2;
       }
     }
@@ -55,8 +47,8 @@ public final class Runner {
       } catch (RuntimeException e) {
         err.println("runner: cannot listen on " + config.host() + ":" + config.port().getAsInt() + ": "
             + rootMessage(e));
-        if (guardian != null) {
-          guardian.close();
+        if (javac != null) {
+          javac.close();
         }
         return 2;
       }
@@ -64,6 +56,12 @@ public final class Runner {
         console.warn("listening on " + config.host() + ":" + config.port().getAsInt()
             + ": the app is reachable from other machines");
       }
+    }
+    Spawner spawner = Spawner.detect();
+    spawner.reportLimitations(console::debug);
+    Guardian guardian = Guardian.start();
+    if (guardian == null) {
+      console.debug("no guardian process (sh/setsid missing): a SIGKILLed runner may leave grandchildren");
     }
     FrontProxy front = proxy;
     ProcessLauncher[] launcher = new ProcessLauncher[1];
@@ -241,8 +239,14 @@ public final class Runner {
       JavacBuilds javac, Supervisor supervisor, Console console) {
     Thread t = new Thread(() -> {
       String key = pomKey(project);
+      String stamp = stamp(project.pom());
       while (true) {
         java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+        String touched = stamp(project.pom());
+        if (touched.equals(stamp)) {
+          continue; // unchanged size and time: not worth reading and hashing the pom
+        }
+        stamp = touched;
         String now = pomKey(project);
         if (now == null || now.equals(key)) {
           continue;
@@ -266,6 +270,14 @@ public final class Runner {
     }, "pom-watch");
     t.setDaemon(true);
     t.start();
+  }
+
+  private static String stamp(Path file) {
+    try {
+      return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return "missing";
+    }
   }
 
   private static String pomKey(MavenProject project) {

@@ -175,7 +175,9 @@ public final class Supervisor {
           handle(e);
         }
         tick();
-        snapshot = statusText();
+        if (!(e instanceof Event.FileChanged)) { // a file event alone changes nothing the status shows
+          snapshot = statusText();
+        }
       }
       return exitStatus;
     } finally {
@@ -304,11 +306,7 @@ public final class Supervisor {
       }
       if (s.replacement != null && now - s.replacementAt - limit >= 0) {
         startTimedOut(s, s.replacement);
-        s.replacement = null;
-        if (s.child != null) {
-          Child keep = s.child;
-          front.ifPresent(f -> f.route(keep.pid(), keep.port(), 0)); // keep the old one serving
-        }
+        abandonReplacement(s);
       }
     }
   }
@@ -344,11 +342,7 @@ public final class Supervisor {
     clock.pause(DUMP_PAUSE);
     stop(List.of(c), "no heartbeat");
     if (s.replacement == c) {
-      s.replacement = null;
-      if (s.child != null) {
-        Child keep = s.child;
-        front.ifPresent(f -> f.route(keep.pid(), keep.port(), 0));
-      }
+      abandonReplacement(s);
       return;
     }
     s.child = null;
@@ -599,25 +593,32 @@ public final class Supervisor {
               + s.replacement.pid() + " to replace it");
         } catch (IOException e) {
           console.error("cannot start a replacement for worker " + s.index + ": " + e.getMessage());
-          front.ifPresent(f -> f.route(pid, s.child.port(), 0));
+          abandonReplacement(s);
         }
         return;
       }
     }
   }
 
+  /**
+   * The slot's replacement is gone (failed, exited, silent, late): the worker it was to replace,
+   * which stopped taking requests at its limit, goes back into rotation without a limit.
+   */
+  private void abandonReplacement(Slot s) {
+    s.replacement = null;
+    Child keep = s.child;
+    if (keep != null) {
+      front.ifPresent(f -> f.route(keep.pid(), keep.port(), 0));
+    }
+  }
+
   private void onExited(long pid, int status) {
     for (Slot s : slots) {
       if (s.replacement != null && s.replacement.pid() == pid) {
-        Child gone = s.replacement;
-        s.replacement = null;
-        stop(List.of(gone), "exited");
-        Child keep = s.child;
+        stop(List.of(s.replacement), "exited");
         console.error("the replacement for worker " + s.index + " (pid " + pid + ") exited with status " + status
-            + (keep != null ? "; pid " + keep.pid() + " keeps serving" : "; waiting for a change"));
-        if (keep != null) {
-          front.ifPresent(f -> f.route(keep.pid(), keep.port(), 0));
-        }
+            + (s.child != null ? "; pid " + s.child.pid() + " keeps serving" : "; waiting for a change"));
+        abandonReplacement(s);
         return;
       }
       if (s.child != null && s.child.pid() == pid) {

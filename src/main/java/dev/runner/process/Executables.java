@@ -1,4 +1,4 @@
-package dev.runner.cli;
+package dev.runner.process;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Finds a command the way {@code execvp} will, so "command not found" is reported before anything starts. */
-final class Executables {
+public final class Executables {
   private Executables() {}
 
-  static Optional<Path> find(String name, String pathVar, Path workDir) {
+  /** The file {@code name} runs: as given when it holds a '/', else the first match on {@code pathVar}. */
+  public static Optional<Path> find(String name, String pathVar, Path workDir) {
     if (name.isEmpty()) {
       return Optional.empty();
     }
