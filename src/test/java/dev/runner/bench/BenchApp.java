@@ -1,5 +1,6 @@
 package dev.runner.bench;
 
+import dev.runner.e2e.SampleAppCopy;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -7,11 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 
 /**
@@ -37,38 +35,15 @@ final class BenchApp {
   }
 
   static BenchApp build(Path into) throws IOException, InterruptedException {
-    Path original = Path.of("sample-app").toAbsolutePath();
-    Path dir = into.resolve("sample-app");
-    copyTree(original.resolve("src"), dir.resolve("src"));
-    Files.copy(original.resolve("pom.xml"), dir.resolve("pom.xml"));
-    Process p = new ProcessBuilder("mvn", "-q", "-B", "-Dstyle.color=never", "-f", dir.resolve("pom.xml").toString(),
-        "compile", "dependency:build-classpath", "-Dmdep.outputFile=target/classpath.txt")
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException("building the sample-app copy failed:\n" + out);
-    }
-    return new BenchApp(dir, Files.readString(dir.resolve("target/classpath.txt")).strip());
+    SampleAppCopy built = SampleAppCopy.build(into);
+    return new BenchApp(built.dir, built.classpath);
   }
 
   /** Another copy of this built app (sources and classes), so scenarios can run side by side. */
   BenchApp copy(Path into) throws IOException {
     Path to = into.resolve("sample-app");
-    copyTree(dir, to);
+    SampleAppCopy.copyTree(dir, to);
     return new BenchApp(to, classpath);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
   }
 
   /** One edit: the text it makes the app serve, and the write itself (timed from its start). */

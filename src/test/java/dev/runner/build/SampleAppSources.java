@@ -1,5 +1,6 @@
 package dev.runner.build;
 
+import dev.runner.e2e.SampleAppCopy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -29,9 +30,7 @@ final class SampleAppSources {
   }
 
   static SampleAppSources copy(Path into) throws IOException, InterruptedException {
-    Path dir = into.resolve("sample-app");
-    copyTree(ORIGINAL.resolve("src"), dir.resolve("src"));
-    Files.copy(ORIGINAL.resolve("pom.xml"), dir.resolve("pom.xml"));
+    Path dir = SampleAppCopy.copySources(into);
     Path cpFile = ORIGINAL.resolve("target/classpath.txt");
     if (!Files.isRegularFile(cpFile)) {
       cpFile = dir.resolve("target/classpath.txt");
@@ -76,16 +75,4 @@ final class SampleAppSources {
     Files.writeString(greeting(), src.replaceFirst("return \"[^\"]*\";", "return \"" + text + "\";"));
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
 }

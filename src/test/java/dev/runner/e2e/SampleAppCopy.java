@@ -15,22 +15,29 @@ import java.util.stream.Stream;
  * is never touched). Built once with Maven; {@link #runnerArgs} gives the options {@code ./runner}
  * itself uses for sample-app, pointed at the copy.
  */
-final class SampleAppCopy {
-  static final Path ORIGINAL = Path.of("sample-app").toAbsolutePath();
-  static final String GREETING = "src/main/java/dev/runner/sample/Greeting.java";
+public final class SampleAppCopy {
+  public static final Path ORIGINAL = Path.of("sample-app").toAbsolutePath();
+  public static final String GREETING = "src/main/java/dev/runner/sample/Greeting.java";
 
-  final Path dir;
-  final String classpath;
+  public final Path dir;
+  public final String classpath;
 
   private SampleAppCopy(Path dir, String classpath) {
     this.dir = dir;
     this.classpath = classpath;
   }
 
-  static SampleAppCopy build(Path into) throws IOException, InterruptedException {
+  /** Copies sample-app's sources and pom (nothing built) to {@code into/sample-app}. */
+  public static Path copySources(Path into) throws IOException {
     Path dir = into.resolve("sample-app");
     copyTree(ORIGINAL.resolve("src"), dir.resolve("src"));
     Files.copy(ORIGINAL.resolve("pom.xml"), dir.resolve("pom.xml"));
+    return dir;
+  }
+
+  /** A copy built with Maven: classes and {@code target/classpath.txt}. */
+  public static SampleAppCopy build(Path into) throws IOException, InterruptedException {
+    Path dir = copySources(into);
     Process mvn = new ProcessBuilder("mvn", "-q", "-B", "-Dstyle.color=never", "-f", dir.resolve("pom.xml").toString(),
         "compile", "dependency:build-classpath", "-Dmdep.outputFile=target/classpath.txt")
         .redirectErrorStream(true).start();
@@ -41,11 +48,11 @@ final class SampleAppCopy {
     return new SampleAppCopy(dir, Files.readString(dir.resolve("target/classpath.txt")).strip());
   }
 
-  Path greeting() {
+  public Path greeting() {
     return dir.resolve(GREETING);
   }
 
-  void setGreeting(String text) throws IOException {
+  public void setGreeting(String text) throws IOException {
     String src = Files.readString(greeting());
     Files.writeString(greeting(), src.replaceFirst("return \"[^\"]*\";?", "return \"" + text + "\";"));
   }
@@ -74,14 +81,15 @@ final class SampleAppCopy {
     return cmd;
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  /** Copies a tree, keeping file times (a copied class file must not look newer than it is). */
+  public static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> all = Files.walk(from)) {
       for (Path p : all.toList()) {
         Path target = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
     }

@@ -8,18 +8,17 @@ import dev.runner.e2e.Census;
 import dev.runner.e2e.Net;
 import dev.runner.e2e.Poll;
 import dev.runner.e2e.RunnerProcess;
+import dev.runner.e2e.SampleAppCopy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,9 +105,7 @@ class ExecGoalIT {
   /** On a private copy of sample-app (the repository's sources are never edited). */
   @Test
   void anEditedSourceIsServedAfterTheReload(@TempDir Path tmp) throws Exception {
-    Path copy = tmp.resolve("sample-app");
-    copyTree(ROOT.resolve("sample-app/src"), copy.resolve("src"));
-    Files.copy(ROOT.resolve("sample-app/pom.xml"), copy.resolve("pom.xml"));
+    Path copy = SampleAppCopy.copySources(tmp);
     int port = Net.freePort();
     try (RunnerProcess r = RunnerProcess.startRaw(tmp, Map.of(), mvn(copy.resolve("pom.xml"), port, "-Drunner.jar=" + JAR))) {
       awaitServing(r, port);
@@ -129,16 +126,4 @@ class ExecGoalIT {
     }
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
 }
