@@ -61,10 +61,11 @@ public final class ProcessTree {
 
   /** Live members now: session, descendants, and previously seen members still alive. */
   private Map<Long, ProcStat> refresh() {
-    if (!ProcStat.supported()) {
-      return viaProcessHandle();
-    }
-    List<ProcStat> all = ProcStat.all();
+    return ProcStat.supported() ? refresh(ProcStat.all()) : viaProcessHandle();
+  }
+
+  /** Members, given one scan of /proc (shared by every tree of a generation). */
+  private Map<Long, ProcStat> refresh(List<ProcStat> all) {
     Map<Long, ProcStat> byPid = new LinkedHashMap<>();
     for (ProcStat s : all) {
       byPid.put(s.pid(), s);
@@ -161,9 +162,10 @@ public final class ProcessTree {
 
   private static Map<Long, ProcStat> refreshAll(List<ProcessTree> trees) {
     Map<Long, ProcStat> all = new LinkedHashMap<>();
+    List<ProcStat> scan = ProcStat.supported() ? ProcStat.all() : null; // one /proc scan for all trees
     for (ProcessTree t : trees) {
       synchronized (t) {
-        all.putAll(t.refresh());
+        all.putAll(scan != null ? t.refresh(scan) : t.viaProcessHandle());
       }
     }
     return all;
