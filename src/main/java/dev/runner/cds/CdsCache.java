@@ -42,10 +42,15 @@ public final class CdsCache {
     this.debug = debug;
   }
 
-  /** {@code $XDG_CACHE_HOME/runner/cds}, else {@code ~/.cache/runner/cds}. */
+  /**
+   * {@code $XDG_CACHE_HOME/runner/cds}, else {@code $HOME/.cache/runner/cds}; Java's user.home
+   * (from the passwd entry, which may be unwritable, e.g. {@code /nonexistent}) only when HOME is unset.
+   */
   public static Path defaultRoot(java.util.Map<String, String> env) {
     String xdg = env.get("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    String home = env.get("HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+        : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache");
     return base.resolve("runner").resolve("cds");
   }
 
