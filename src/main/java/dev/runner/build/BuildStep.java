@@ -35,6 +35,7 @@ public final class BuildStep {
   }
 
   static final int KEEP = 64 * 1024;
+  private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(1);
 
   private final String command;
   private final Path dir;
@@ -56,15 +57,21 @@ public final class BuildStep {
    */
   public Running start(Consumer<Result> done, Consumer<String> live) throws IOException {
     long t0 = System.nanoTime();
-    Process p = spawner.start(List.of("sh", "-c", command), dir, Map.of(),
+    Spawner.Spawned spawned = spawner.spawn("build", List.of("sh", "-c", command), dir, Map.of(),
         Redirect.from(new java.io.File("/dev/null")), Redirect.PIPE, null);
-    ProcessTree tree = new ProcessTree(p.pid(), spawner.ownSession());
+    Process p = spawned.process();
+    ProcessTree tree = spawned.tree();
     Tail tail = new Tail(p.getInputStream(), live);
     Thread reader = new Thread(tail, "build-output");
     reader.setDaemon(true);
     reader.start();
     Thread waiter = new Thread(() -> {
       int code = waitFor(p);
+      // The build is over when its first process is: anything it left running (a compiler whose
+      // shell was killed, a stray daemon) is stopped, so no build outlives its result.
+      if (tree.alive()) {
+        tree.stop(LEFTOVER_GRACE, () -> false);
+      }
       try {
         reader.join(1_000); // a daemon the build left behind may hold the pipe open
       } catch (InterruptedException e) {

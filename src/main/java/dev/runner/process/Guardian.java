@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  * keeps a pipe to its stdin and writes the session ids of every live generation and build whenever
  * they change. If the runner dies in any way, even SIGKILL, the kernel closes the pipe; the
  * guardian then SIGKILLs every process of those sessions, including grandchildren that
- * {@code setpriv --pdeathsig} cannot reach. On a normal exit the runner first writes an empty set,
- * so the guardian leaves without touching anything.
+ * {@code setpriv --pdeathsig} cannot reach, and every process whose environment carries the
+ * runner's tree mark (one that left its session). On a normal exit the runner first writes
+ * {@code done}, so the guardian leaves without touching anything.
  *
  * <p>The guardian ignores INT/TERM/HUP/QUIT and lives in its own session, so a Ctrl-C on the
  * terminal does not take it away before the runner has finished stopping its children.
@@ -22,9 +23,10 @@ import java.util.stream.Collectors;
 public final class Guardian implements AutoCloseable {
   private static final String SCRIPT = String.join("\n",
       "trap '' INT TERM HUP QUIT",
+      "mark=$1",
       "sids=",
       "while IFS= read -r line; do sids=$line; done",
-      "[ -n \"$sids\" ] || exit 0",
+      "[ \"$sids\" = done ] && exit 0",
       "for sid in $sids; do kill -s KILL -- -\"$sid\" 2>/dev/null; done",
       "n=0",
       "while [ $n -lt 50 ]; do",
@@ -38,6 +40,10 @@ public final class Guardian implements AutoCloseable {
       "        p=${f#/proc/}; kill -s KILL \"${p%/stat}\" 2>/dev/null; found=1",
       "      fi",
       "    done",
+      "  done",
+      // escapees that left the sessions still carry the mark in their environment
+      "  for f in $(grep -lzsF -e \"$mark\" /proc/[0-9]*/environ); do",
+      "    p=${f#/proc/}; kill -s KILL \"${p%/environ}\" 2>/dev/null && found=1",
       "  done",
       "  [ -n \"$found\" ] || exit 0",
       "  n=$((n+1)); sleep 0.1",
@@ -53,10 +59,15 @@ public final class Guardian implements AutoCloseable {
     this.pipe = process.getOutputStream();
   }
 
-  /** Starts the guardian, or returns null when there is no {@code sh}/{@code setsid}. */
-  public static Guardian start() {
+  /**
+   * Starts the guardian, or returns null when there is no {@code sh}/{@code setsid}.
+   *
+   * @param markPrefix the start of the environment entry that marks every tree of this runner
+   *     ({@link Spawner#markPrefix()}); a process carrying it is killed too
+   */
+  public static Guardian start(String markPrefix) {
     try {
-      Process p = new ProcessBuilder(List.of("setsid", "sh", "-c", SCRIPT))
+      Process p = new ProcessBuilder(List.of("setsid", "sh", "-c", SCRIPT, "guardian", markPrefix))
           .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start();
       return new Guardian(p);
     } catch (IOException e) {
@@ -101,7 +112,13 @@ public final class Guardian implements AutoCloseable {
   @Override
   public synchronized void close() {
     sessions.clear();
-    send(sessions);
+    last = "done";
+    try {
+      pipe.write("done\n".getBytes(StandardCharsets.US_ASCII));
+      pipe.flush();
+    } catch (IOException e) {
+      // the guardian is gone already
+    }
     try {
       pipe.close();
     } catch (IOException e) {

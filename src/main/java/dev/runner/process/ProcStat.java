@@ -51,6 +51,29 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
     return out;
   }
 
+  /** The raw {@code /proc/PID/environ} (the environment at exec), or null when it cannot be read. */
+  public static byte[] environ(long pid) {
+    try {
+      return Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+    } catch (IOException | RuntimeException e) {
+      return null; // another user's process, or gone
+    }
+  }
+
+  /** Whether a raw environment block holds exactly {@code entry} ({@code NAME=VALUE}). */
+  public static boolean environHas(byte[] env, byte[] entry) {
+    int start = 0;
+    for (int i = 0; i <= env.length; i++) {
+      if (i == env.length || env[i] == 0) {
+        if (i - start == entry.length && java.util.Arrays.equals(env, start, i, entry, 0, entry.length)) {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
+  }
+
   /** Whether this exact process (same pid, same start) is still alive and not a zombie. */
   public boolean stillAlive() {
     return read(pid).filter(now -> now.startTicks == startTicks && now.alive()).isPresent();

@@ -15,7 +15,11 @@ import java.util.function.LongSupplier;
 /**
  * The processes of one generation: the leader (started in a session of its own) and everything
  * in that session, plus every descendant of either, plus whatever was seen as a member before
- * (so a process re-parented to init after its parent died is still found). Stopping is terminate
+ * (so a process re-parented to init after its parent died is still found), plus every process
+ * whose environment carries this tree's mark ({@code RUNNER_TREE=...}, inherited by everything the
+ * child starts): that finds a process that double-forked and called setsid to leave the session,
+ * even when it was never seen before it escaped. Only a process that also drops or rewrites its
+ * environment can escape all three. Stopping is terminate
  * then join, always bounded: SIGTERM to every member at once, up to {@code grace} for them to go,
  * SIGKILL to what is left (looked up again, since members can fork while shutting down), then a
  * bounded wait for the kernel to reap them.
@@ -32,14 +36,21 @@ public final class ProcessTree {
   private final Map<Long, ProcStat> known = new LinkedHashMap<>();
   private final LongSupplier nanoClock;
   private final long leaderStart;
+  private final byte[] mark;
 
   public ProcessTree(long leaderPid, boolean ownSession) {
-    this(leaderPid, ownSession, System::nanoTime);
+    this(leaderPid, ownSession, null);
   }
 
-  ProcessTree(long leaderPid, boolean ownSession, LongSupplier nanoClock) {
+  /** @param mark {@code NAME=VALUE} in the environment of every process of this tree, or null */
+  public ProcessTree(long leaderPid, boolean ownSession, String mark) {
+    this(leaderPid, ownSession, mark, System::nanoTime);
+  }
+
+  ProcessTree(long leaderPid, boolean ownSession, String mark, LongSupplier nanoClock) {
     this.leaderPid = leaderPid;
     this.session = ownSession ? leaderPid : -1;
+    this.mark = mark == null ? null : mark.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.nanoClock = nanoClock;
     ProcStat.read(leaderPid).ifPresent(s -> known.put(s.pid(), s));
     this.leaderStart = known.containsKey(leaderPid) ? known.get(leaderPid).startTicks() : -1;
@@ -138,14 +149,17 @@ public final class ProcessTree {
       LongSupplier clock) {
     long start = clock.getAsLong();
     Set<Long> termed = new HashSet<>();
-    Map<Long, ProcStat> members = refreshAll(trees);
+    Map<Long, ProcStat> members = refreshAll(trees, true);
     signal(members, termed, false);
     resumeStopped(members);
     long graceEnd = start + grace.toNanos();
     while (!members.isEmpty() && clock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
       pause();
-      members = refreshAll(trees);
+      members = refreshAll(trees, false);
       signal(members, termed, false); // newcomers forked during shutdown get SIGTERM too
+    }
+    if (!members.isEmpty()) {
+      members = refreshAll(trees, true); // an escape made while the tree was shutting down
     }
     int killed = 0;
     long killEnd = clock.getAsLong() + AFTER_KILL.toNanos();
@@ -153,22 +167,62 @@ public final class ProcessTree {
     while (!members.isEmpty() && clock.getAsLong() - killEnd < 0) {
       killed += signal(members, sigkilled, true);
       pause();
-      members = refreshAll(trees);
+      members = refreshAll(trees, false);
     }
     List<Long> survivors = new ArrayList<>(members.keySet());
     long millis = TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - start);
     return new StopReport(termed.size(), killed, survivors, millis);
   }
 
-  private static Map<Long, ProcStat> refreshAll(List<ProcessTree> trees) {
+  /**
+   * Members of all these trees after one /proc scan; with {@code adoptMarked}, processes outside
+   * every tree whose environment carries a tree's mark become its members first (one read of
+   * {@code environ} per such process, so this is done at the start of a stop and before SIGKILL,
+   * not on every poll).
+   */
+  private static Map<Long, ProcStat> refreshAll(List<ProcessTree> trees, boolean adoptMarked) {
     Map<Long, ProcStat> all = new LinkedHashMap<>();
     List<ProcStat> scan = ProcStat.supported() ? ProcStat.all() : null; // one /proc scan for all trees
+    if (scan != null && adoptMarked) {
+      adoptMarked(trees, scan);
+    }
     for (ProcessTree t : trees) {
       synchronized (t) {
         all.putAll(scan != null ? t.refresh(scan) : t.viaProcessHandle());
       }
     }
     return all;
+  }
+
+  private static void adoptMarked(List<ProcessTree> trees, List<ProcStat> scan) {
+    List<ProcessTree> marked = trees.stream().filter(t -> t.mark != null).toList();
+    if (marked.isEmpty()) {
+      return;
+    }
+    Set<Long> seen = new HashSet<>();
+    for (ProcessTree t : marked) {
+      synchronized (t) {
+        seen.addAll(t.refresh(scan).keySet());
+      }
+    }
+    long self = ProcessHandle.current().pid();
+    for (ProcStat s : scan) {
+      if (!s.alive() || s.pid() == self || seen.contains(s.pid()) || s.ppid() == 2 || s.pid() <= 2) {
+        continue; // a member already, the runner, or a kernel thread
+      }
+      byte[] env = ProcStat.environ(s.pid());
+      if (env == null || env.length == 0) {
+        continue;
+      }
+      for (ProcessTree t : marked) {
+        if (ProcStat.environHas(env, t.mark)) {
+          synchronized (t) {
+            t.known.put(s.pid(), s);
+          }
+          break;
+        }
+      }
+    }
   }
 
   private static int signal(Map<Long, ProcStat> members, Set<Long> alreadySent, boolean kill) {

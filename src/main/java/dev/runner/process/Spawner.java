@@ -21,16 +21,34 @@ import java.util.function.Consumer;
  *       stopped, and a Ctrl-C on the terminal reaches the runner, which then stops the tree in order.
  * </ul>
  * A tool that is missing is left out, and {@link #limitations()} says what is lost.
+ *
+ * <p>Every tree it starts is marked: {@code RUNNER_TREE=<runner instance>.<n>} in the environment,
+ * which every descendant inherits, so {@link ProcessTree} can find a descendant that left the
+ * session and lost its parent, and the {@link Guardian} can find all of them if the runner dies.
  */
 public final class Spawner {
+  /** The environment variable that marks a spawned tree. */
+  public static final String MARK_ENV = "RUNNER_TREE";
+
+  /** A started process and its tree. */
+  public record Spawned(Process process, ProcessTree tree) {}
+
   private final List<String> prefix;
   private final boolean ownSession;
   private final List<String> limitations;
+  private final String instance = Long.toHexString(ProcessHandle.current().pid()) + "-"
+      + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0x7fffffff);
+  private final java.util.concurrent.atomic.AtomicLong trees = new java.util.concurrent.atomic.AtomicLong();
 
   private Spawner(List<String> prefix, boolean ownSession, List<String> limitations) {
     this.prefix = List.copyOf(prefix);
     this.ownSession = ownSession;
     this.limitations = List.copyOf(limitations);
+  }
+
+  /** {@code RUNNER_TREE=<instance>.}: the start of the mark of every tree this runner starts. */
+  public String markPrefix() {
+    return MARK_ENV + "=" + instance + ".";
   }
 
   /** Looks for the helper tools once, at start-up. */
@@ -82,7 +100,7 @@ public final class Spawner {
    * Starts {@code command} in {@code dir} with the runner's environment plus {@code extraEnv}.
    * Must be called from a long-lived thread (see the class comment on pdeathsig).
    */
-  public Process start(List<String> command, Path dir, Map<String, String> extraEnv,
+  Process start(List<String> command, Path dir, Map<String, String> extraEnv,
       Redirect in, Redirect out, Redirect err) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv(command)).directory(dir.toFile());
     pb.environment().putAll(extraEnv);
@@ -93,6 +111,19 @@ public final class Spawner {
       pb.redirectError(err);
     }
     return pb.start();
+  }
+
+  /**
+   * Starts {@code command} like {@link #start} in a marked tree of its own; {@code label} (e.g.
+   * {@code w0-3}, {@code build-2}) ends the mark, for the reader of {@code /proc/PID/environ}.
+   */
+  public Spawned spawn(String label, List<String> command, Path dir, Map<String, String> extraEnv,
+      Redirect in, Redirect out, Redirect err) throws IOException {
+    String value = instance + "." + trees.incrementAndGet() + "." + label;
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put(MARK_ENV, value);
+    Process p = start(command, dir, env, in, out, err);
+    return new Spawned(p, new ProcessTree(p.pid(), ownSession, MARK_ENV + "=" + value));
   }
 
   private static boolean works(String... argv) {

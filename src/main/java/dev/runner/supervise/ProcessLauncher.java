@@ -86,9 +86,12 @@ final class ProcessLauncher implements Child.Launcher {
     Redirect in = config.reload() ? Redirect.from(new File("/dev/null")) : Redirect.INHERIT;
     List<String> command = cds == null ? this.command : cds.command(this.command, config.workDir());
     Process p;
+    ProcessTree tree;
     try {
       Redirect out = config.workers() > 1 ? Redirect.PIPE : Redirect.INHERIT;
-      p = spawner.start(command, config.workDir(), env, in, out, out);
+      Spawner.Spawned s = spawner.spawn("w" + index, command, config.workDir(), env, in, out, out);
+      p = s.process();
+      tree = s.tree();
     } catch (IOException e) {
       if (channel != null) {
         notify.close(channel);
@@ -102,7 +105,6 @@ final class ProcessLauncher implements Child.Launcher {
       OutputPump.start(p.getInputStream(), System.out, index, p.pid(), "out");
       OutputPump.start(p.getErrorStream(), System.err, index, p.pid(), "err");
     }
-    ProcessTree tree = new ProcessTree(p.pid(), spawner.ownSession());
     if (guardian != null) {
       guardian.watch(tree.session());
     }

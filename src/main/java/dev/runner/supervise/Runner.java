@@ -59,7 +59,7 @@ public final class Runner {
     }
     Spawner spawner = Spawner.detect();
     spawner.reportLimitations(console::debug);
-    Guardian guardian = Guardian.start();
+    Guardian guardian = Guardian.start(spawner.markPrefix());
     if (guardian == null) {
       console.debug("no guardian process (sh/setsid missing): a SIGKILLed runner may leave grandchildren");
     }

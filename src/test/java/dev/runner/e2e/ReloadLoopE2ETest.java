@@ -2,6 +2,7 @@ package dev.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -125,6 +126,35 @@ class ReloadLoopE2ETest {
       assertEquals(130, r.awaitExit(LONG));
       assertFalse(Census.alive(second), "grandchild of the last generation gone after Ctrl-C");
     }
+  }
+
+  @Test
+  void aDoubleForkedSetsidEscapeeIsFoundByItsMarkOnReloadAndAfterKillDashNine() throws Exception {
+    Path pids = dir.resolve("escaped.txt");
+    try (RunnerProcess r = runner(List.of("-w", "classes"), "--escape", pids.toString(), "classes/App.class")) {
+      awaitServed(r, "v0");
+      Poll.until(LONG, () -> readLines(pids).size() == 1, () -> "first generation's escapee");
+      long escaped = Long.parseLong(readLines(pids).get(0).trim());
+      long server = servingPid();
+      assertTrue(Census.alive(escaped));
+      assertNotEquals(sessionOf(server), sessionOf(escaped), "the escapee left the server's session");
+
+      Files.writeString(appClass, "v1");
+      awaitServed(r, "v1");
+      Poll.until(LONG, () -> !Census.alive(escaped), () -> "escapee " + escaped + " stopped with its generation");
+
+      Poll.until(LONG, () -> readLines(pids).size() == 2, () -> "second generation's escapee");
+      long second = Long.parseLong(readLines(pids).get(1).trim());
+      r.signal("KILL");
+      Poll.until(Duration.ofSeconds(3), () -> Census.of(r.testId).isEmpty(),
+          () -> "nothing left 3 s after kill -9 of the runner (escapee " + second + "), found "
+              + Census.of(r.testId));
+    }
+  }
+
+  private static long sessionOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]); // state ppid pgrp session
   }
 
   @Test
@@ -260,7 +290,7 @@ class ReloadLoopE2ETest {
       Map<String, String> childEnv = environ(servingPid());
       java.util.Set<String> added = new java.util.TreeSet<>(childEnv.keySet());
       added.removeAll(runnerEnv.keySet());
-      assertTrue(java.util.Set.of("PORT", "RUNNER_WORKER", "RUNNER_NOTIFY_SOCKET", "RUNNER_WATCHDOG_USEC").containsAll(added),
+      assertTrue(java.util.Set.of("PORT", "RUNNER_WORKER", "RUNNER_NOTIFY_SOCKET", "RUNNER_WATCHDOG_USEC", "RUNNER_TREE").containsAll(added),
           "only documented variables added: " + added);
       runnerEnv.forEach((k, v) -> {
         if (!k.equals("PORT")) {

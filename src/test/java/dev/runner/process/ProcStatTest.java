@@ -72,4 +72,22 @@ class ProcStatTest {
     assumeTrue(ProcStat.supported(), "needs /proc");
     assertTrue(ProcStat.read(Long.MAX_VALUE).isEmpty());
   }
+
+  @Test
+  void environMatchesWholeEntriesOnly() {
+    byte[] env = "A=1\0RUNNER_TREE=ab.3.w0\0Z=\0".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(ProcStat.environHas(env, bytes("RUNNER_TREE=ab.3.w0")));
+    assertTrue(ProcStat.environHas(env, bytes("A=1")));
+    assertTrue(ProcStat.environHas(env, bytes("Z=")));
+    assertFalse(ProcStat.environHas(env, bytes("RUNNER_TREE=ab.3")), "a prefix is another tree");
+    assertFalse(ProcStat.environHas(env, bytes("RUNNER_TREE=ab.3.w01")));
+    assertFalse(ProcStat.environHas(env, bytes("TREE=ab.3.w0")), "a suffix of another entry");
+    assertFalse(ProcStat.environHas(new byte[0], bytes("A=1")));
+    byte[] noTrailingNul = "X=1\0A=1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(ProcStat.environHas(noTrailingNul, bytes("A=1")));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
 }
