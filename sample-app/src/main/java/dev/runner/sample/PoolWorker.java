@@ -37,9 +37,34 @@ public final class PoolWorker {
         }
     }
 
+    /**
+     * Starts a {@code sleep} that leaves this process's session and parentage:
+     * {@code setsid -f} forks, the fork calls setsid() and the forking process
+     * exits at once, so the sleep is re-parented. Only its environment still
+     * links it to the server. Returns its pid, or "error".
+     */
+    private static String escape() {
+        try {
+            Process p = new ProcessBuilder("setsid", "-f", "sh", "-c", "echo $$; exec sleep 3600 >/dev/null 2>&1")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String pid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return pid.isEmpty() ? "error" : pid;
+        } catch (IOException e) {
+            return "error";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error";
+        }
+    }
+
     /** Returns the result of one job, or "error" for a job it does not know. */
     static String answer(String job) {
         String[] parts = job.trim().split("\\s+");
+        if (parts.length == 1 && parts[0].equals("escape")) {
+            return escape();
+        }
         if (parts.length == 2 && parts[0].equals("square")) {
             try {
                 long n = Long.parseLong(parts[1]);

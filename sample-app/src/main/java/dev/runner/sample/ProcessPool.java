@@ -69,6 +69,17 @@ final class ProcessPool implements AutoCloseable {
         }
     }
 
+    /** Has the next worker double-fork a process out of its session; returns that process's pid. */
+    long escape() throws IOException {
+        Worker worker = workers.get(Math.floorMod(next.getAndIncrement(), workers.size()));
+        String reply = worker.call("escape");
+        try {
+            return Long.parseLong(reply.split(" ")[0]);
+        } catch (RuntimeException e) {
+            throw new IOException("worker " + worker.index + " could not escape: " + reply);
+        }
+    }
+
     /**
      * Closes the workers' stdin so they exit on their own, then kills whatever is
      * still alive after a short grace period, grandchildren included.

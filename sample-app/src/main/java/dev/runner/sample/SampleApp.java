@@ -25,7 +25,10 @@ import java.util.logging.Logger;
  * (see {@link Notify}). Test-only hooks, off unless their variable is {@code 1}:
  * {@code SAMPLE_BURN} enables {@code GET /burn?seconds=N} (all cores busy for N s,
  * answered when done); {@code SAMPLE_HANG} enables {@code GET /hang-watchdog}
- * (deadlocks the heartbeat thread, answers with the deadlocked threads' names).
+ * (deadlocks the heartbeat thread, answers with the deadlocked threads' names);
+ * {@code SAMPLE_CHAOS} enables {@code GET /escape} (a pool worker double-forks a
+ * {@code sleep} into a session of its own, the hardest orphan for a runner;
+ * answers with its pid).
  */
 public final class SampleApp {
 
@@ -36,6 +39,7 @@ public final class SampleApp {
 
     private static final int POOL_SIZE = 2;
     private static final String ENV_HANG = "SAMPLE_HANG";
+    private static final String ENV_CHAOS = "SAMPLE_CHAOS";
 
     private SampleApp() {
     }
@@ -51,7 +55,8 @@ public final class SampleApp {
 
         Map<String, String> env = System.getenv();
         Notify notify = Notify.fromEnvironment(env);
-        Hooks hooks = new Hooks("1".equals(env.get(Burn.ENV)), "1".equals(env.get(ENV_HANG)));
+        Hooks hooks = new Hooks("1".equals(env.get(Burn.ENV)), "1".equals(env.get(ENV_HANG)),
+                "1".equals(env.get(ENV_CHAOS)));
         ProcessPool pool = ProcessPool.start(POOL_SIZE);
         Undertow server = Undertow.builder()
                 .setIoThreads(1)
@@ -100,11 +105,13 @@ public final class SampleApp {
     private static final class Hooks {
         final boolean burn;
         final boolean hang;
+        final boolean chaos;
         volatile Optional<Heartbeat> heartbeat = Optional.empty();
 
-        Hooks(boolean burn, boolean hang) {
+        Hooks(boolean burn, boolean hang, boolean chaos) {
             this.burn = burn;
             this.hang = hang;
+            this.chaos = chaos;
         }
     }
 
@@ -143,6 +150,13 @@ public final class SampleApp {
                         onWorkerThread(exchange, this::hangWatchdog);
                     } else {
                         send(exchange, StatusCodes.NOT_FOUND, "not found (set " + ENV_HANG + "=1)\n");
+                    }
+                }
+                case "GET /escape" -> {
+                    if (hooks.chaos) {
+                        onWorkerThread(exchange, this::escape);
+                    } else {
+                        send(exchange, StatusCodes.NOT_FOUND, "not found (set " + ENV_CHAOS + "=1)\n");
                     }
                 }
                 default -> send(exchange, StatusCodes.NOT_FOUND, "not found\n");
@@ -184,6 +198,14 @@ public final class SampleApp {
                 sendJson(exchange, "{\"result\":" + result.value() + ",\"workerPid\":" + result.workerPid() + "}");
             } catch (IOException e) {
                 send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "pool job failed: " + e.getMessage() + "\n");
+            }
+        }
+
+        private void escape(HttpServerExchange exchange) {
+            try {
+                send(exchange, StatusCodes.OK, pool.escape() + "\n");
+            } catch (IOException e) {
+                send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "escape failed: " + e.getMessage() + "\n");
             }
         }
 

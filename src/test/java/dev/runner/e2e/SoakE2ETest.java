@@ -1,0 +1,408 @@
+package dev.runner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reliability soak (issue 7): sample-app with its process pool, {@code --workers 2} behind the
+ * proxy, reloaded as fast as the runner allows while a client keeps requesting, with chaos between
+ * reloads at random moments: SIGKILL of a worker, of a pool process and of the build step, SIGSTOP
+ * of a worker, and a pool process that double-forks out of its session. A sampler counts the test's
+ * processes all along. Figures are printed at the end.
+ *
+ * <p>CI runs the short form ({@code soak.reloads}, default 100); the long form is
+ * {@code mvn -B test -Dtest=SoakE2ETest -Dsoak.reloads=1000}. {@code soak.seed} repeats a run.
+ */
+class SoakE2ETest {
+  private static final int RELOADS = Integer.getInteger("soak.reloads", 100);
+  private static final long SEED = Long.getLong("soak.seed", System.nanoTime());
+  private static final int WORKERS = 2;
+  private static final Duration LONG = Duration.ofSeconds(60);
+  private static final Pattern WORKER = Pattern.compile("(?m)^worker (\\d+): pid (\\d+), port \\d+, (ready|starting)");
+
+  @TempDir Path dir;
+
+  private final Random random = new Random(SEED);
+  private final AtomicInteger maxProcs = new AtomicInteger();
+  private final AtomicInteger maxWorkerTrees = new AtomicInteger();
+  private final ConcurrentLinkedQueue<String> overlaps = new ConcurrentLinkedQueue<>();
+  private final List<String> orphans = new ArrayList<>();
+  private final Map<String, Integer> chaos = new java.util.TreeMap<>();
+  private final AtomicLong sent = new AtomicLong();
+  private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+  @Test
+  void reloadsUnderChaosLeaveNoOrphanNoOverlapAndFailNoRequest() throws Exception {
+    System.out.println("soak: " + RELOADS + " reloads, seed " + SEED);
+    SampleAppCopy app = SampleAppCopy.build(dir);
+    Path greetingClass = app.dir.resolve("target/classes/dev/runner/sample/Greeting.class");
+    int port = Net.freePort();
+    String build = "javac -nowarn -d target/classes -cp '" + app.classpath + "' $(find src/main/java -name '*.java')";
+    List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--workers", Integer.toString(WORKERS),
+        "--timeout-notify", "2s", "--grace", "3s",
+        "--watch", "src/main/java", "--watch", "target/classes", "--build", build, "--"));
+    args.addAll(app.childCommand());
+
+    try (RunnerProcess r = RunnerProcess.start(app.dir, Map.of("SAMPLE_CHAOS", "1"), args)) {
+      AtomicBoolean running = new AtomicBoolean(true);
+      List<Thread> threads = new ArrayList<>();
+      threads.add(daemon("soak-sampler", () -> sample(r.testId, running)));
+      Map<Long, String> current = awaitGeneration(port, Set.of(), r);
+      long rssStart = statusKb(r.pid(), "VmRSS");
+      int fdStart = fds(r.pid());
+      threads.add(daemon("soak-client-1", () -> client(port, running)));
+      threads.add(daemon("soak-client-2", () -> client(port, running)));
+
+      List<Long> classMs = new ArrayList<>();
+      List<Long> sourceMs = new ArrayList<>();
+      List<Long> escapees = new ArrayList<>();
+      int edits = 0;
+      try {
+        for (int i = 1; i <= RELOADS; i++) {
+          long t0 = System.nanoTime();
+          boolean source = i % 10 == 0;
+          if (source) {
+            edits++;
+            app.setGreeting("soak " + i);
+            if (edits % 3 == 1) {
+              killBuild(r);
+              app.setGreeting("soak " + i); // same text, new file time: the next build must run
+            }
+          } else {
+            Files.write(greetingClass, Files.readAllBytes(greetingClass)); // a class file rewritten
+          }
+          current = awaitGeneration(port, current.keySet(), r);
+          (source ? sourceMs : classMs).add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+          if (source) {
+            String text = "soak " + i;
+            Poll.until(LONG, () -> Net.get(port, "/").map(b -> b.strip().equals(text)).orElse(false),
+                () -> "the new text '" + text + "' served");
+          }
+          checkNoStrays(r.testId, current, i);
+          for (long e : escapees) {
+            if (Census.alive(e)) {
+              orphans.add("escapee " + e + " alive after its generation was replaced (reload " + i + ")");
+            }
+          }
+          escapees.clear();
+          if (random.nextInt(2) == 0) {
+            // a random moment within the life of this generation
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextInt(200)));
+            chaosOnce(port, current, r.testId, escapees);
+          }
+        }
+        // one more reload, so that a worker the last chaos killed is back before the end figures
+        Files.write(greetingClass, Files.readAllBytes(greetingClass));
+        current = awaitGeneration(port, current.keySet(), r);
+        checkNoStrays(r.testId, current, RELOADS + 1);
+      } finally {
+        running.set(false);
+      }
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+      long rssEnd = statusKb(r.pid(), "VmRSS");
+      int fdEnd = fds(r.pid());
+
+      r.signal("INT");
+      assertEquals(130, r.awaitExit(LONG), "runner exit status after Ctrl-C");
+      Poll.until(Duration.ofSeconds(10), () -> Census.of(r.testId).isEmpty(),
+          () -> "nothing left after the runner exited, found " + Census.of(r.testId));
+
+      report(classMs, sourceMs, rssStart, rssEnd, fdStart, fdEnd);
+      assertTrue(overlaps.isEmpty(), "overlapping generations: " + overlaps);
+      assertTrue(orphans.isEmpty(), "orphans: " + orphans);
+      assertTrue(failures.isEmpty(), failures.size() + " failed requests, first: " + failures.peek());
+      assertTrue(rssEnd - rssStart < 20 * 1024, "runner RSS grew by " + (rssEnd - rssStart) / 1024 + " MB");
+      assertTrue(fdEnd - fdStart <= 8, "runner descriptors " + fdStart + " -> " + fdEnd);
+    }
+  }
+
+  /** Waits until every worker slot runs a ready child none of whose pids is in {@code old}. */
+  private Map<Long, String> awaitGeneration(int port, Set<Long> old, RunnerProcess r) {
+    java.util.concurrent.atomic.AtomicReference<Map<Long, String>> found = new java.util.concurrent.atomic.AtomicReference<>();
+    Poll.until(LONG, () -> {
+      Map<Long, String> w = workers(port);
+      if (w.size() == WORKERS && Collections.disjoint(w.keySet(), old) && !w.containsValue("starting")) {
+        found.set(w);
+        return true;
+      }
+      return false;
+    }, () -> "a new ready generation (old pids " + old + "); status:\n" + Net.get(port, "/_runner/status").orElse("-")
+        + "\nrunner output (tail):\n" + tail(r.output()));
+    return found.get();
+  }
+
+  /** pid -> ready|starting for the worker lines of /_runner/status. */
+  private static Map<Long, String> workers(int port) {
+    Map<Long, String> w = new HashMap<>();
+    Net.get(port, "/_runner/status").ifPresent(s -> {
+      Matcher m = WORKER.matcher(s);
+      while (m.find()) {
+        w.put(Long.parseLong(m.group(2)), m.group(3));
+      }
+    });
+    return w;
+  }
+
+  /** Right after a generation is ready, no process of any other worker tree may be alive. */
+  private void checkNoStrays(String testId, Map<Long, String> current, int reload) {
+    Set<String> live = new HashSet<>();
+    for (long pid : current.keySet()) {
+      String tree = tree(pid);
+      if (tree != null) {
+        live.add(tree);
+      }
+    }
+    for (Map.Entry<Long, String> p : trees(testId).entrySet()) {
+      if (isWorkerTree(p.getValue()) && !live.contains(p.getValue())) {
+        orphans.add("pid " + p.getKey() + " of tree " + p.getValue() + " alive after reload " + reload
+            + " (live trees " + live + ")");
+      }
+    }
+  }
+
+  private void chaosOnce(int port, Map<Long, String> current, String testId, List<Long> escapees) {
+    List<Long> workers = new ArrayList<>(current.keySet());
+    long worker = workers.get(random.nextInt(workers.size()));
+    switch (random.nextInt(4)) {
+      case 0 -> {
+        kill("KILL", worker);
+        chaos.merge("SIGKILL worker", 1, Integer::sum);
+      }
+      case 1 -> {
+        String tree = tree(worker);
+        List<Long> pool = new ArrayList<>();
+        for (Census.Proc p : Census.of(testId)) {
+          if (p.cmdline().contains("dev.runner.sample.PoolWorker") && tree != null && tree.equals(tree(p.pid()))) {
+            pool.add(p.pid());
+          }
+        }
+        if (!pool.isEmpty()) {
+          kill("KILL", pool.get(random.nextInt(pool.size())));
+          chaos.merge("SIGKILL pool process", 1, Integer::sum);
+        }
+      }
+      case 2 -> {
+        kill("STOP", worker);
+        chaos.merge("SIGSTOP worker", 1, Integer::sum);
+      }
+      default -> Net.get(port, "/escape").ifPresent(body -> {
+        escapees.add(Long.parseLong(body.strip()));
+        chaos.merge("setsid double-fork escape", 1, Integer::sum);
+      });
+    }
+  }
+
+  /** SIGKILLs the build step (its shell) as soon as it shows up; the build then fails and is redone. */
+  private void killBuild(RunnerProcess r) {
+    long[] pid = {-1};
+    Poll.until(LONG, () -> {
+      for (Census.Proc p : Census.of(r.testId)) {
+        if (p.cmdline().startsWith("sh -c javac")) {
+          pid[0] = p.pid();
+          return true;
+        }
+      }
+      return false;
+    }, () -> "the build step running");
+    int failedBefore = r.count("build failed \\(exit 137");
+    kill("KILL", pid[0]);
+    chaos.merge("SIGKILL build step", 1, Integer::sum);
+    Poll.until(LONG, () -> r.count("build failed \\(exit 137") > failedBefore, () -> "the killed build reported");
+  }
+
+  private void client(int port, AtomicBoolean running) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(60)).build();
+    while (running.get()) {
+      sent.incrementAndGet();
+      try {
+        HttpResponse<String> res = http.send(get, HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200) {
+          failures.add(res.statusCode() + " " + res.body().strip());
+        }
+      } catch (IOException e) {
+        failures.add(e.toString());
+      } catch (InterruptedException e) {
+        return;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a steady client, not a load test
+    }
+  }
+
+  /** Every 100 ms: how many processes the test has, and how many worker trees are alive at once. */
+  private void sample(String testId, AtomicBoolean running) {
+    while (running.get()) {
+      Map<Long, String> all = trees(testId);
+      maxProcs.accumulateAndGet(all.size(), Math::max);
+      Set<String> workerTrees = new HashSet<>();
+      for (String t : all.values()) {
+        if (isWorkerTree(t)) {
+          workerTrees.add(t);
+        }
+      }
+      maxWorkerTrees.accumulateAndGet(workerTrees.size(), Math::max);
+      if (workerTrees.size() > WORKERS) {
+        overlaps.add(workerTrees.toString());
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+  }
+
+  private static boolean isWorkerTree(String tree) {
+    return tree != null && tree.matches(".*\\.w\\d+");
+  }
+
+  /** pid -> RUNNER_TREE (or "" when it has none: the runner, the guardian) of the test's live processes. */
+  private static Map<Long, String> trees(String testId) {
+    Map<Long, String> out = new HashMap<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+          continue;
+        }
+        Map<String, String> env = environ(d);
+        if (env != null && testId.equals(env.get("RUNNER_TEST_ID")) && !zombie(d)) {
+          out.put(Long.parseLong(name), env.getOrDefault("RUNNER_TREE", ""));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static String tree(long pid) {
+    Map<String, String> env = environ(Path.of("/proc", Long.toString(pid)));
+    return env == null ? null : env.get("RUNNER_TREE");
+  }
+
+  private static Map<String, String> environ(Path procDir) {
+    try {
+      Map<String, String> env = new HashMap<>();
+      for (String e : new String(Files.readAllBytes(procDir.resolve("environ")), StandardCharsets.UTF_8).split("\0")) {
+        int eq = e.indexOf('=');
+        if (eq > 0) {
+          env.put(e.substring(0, eq), e.substring(eq + 1));
+        }
+      }
+      return env;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean zombie(Path procDir) {
+    try {
+      String stat = Files.readString(procDir.resolve("stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /** Chaos signals a pid that may have gone meanwhile: not an error. */
+  private static void kill(String signal, long pid) {
+    try {
+      new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long statusKb(long pid, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static int fds(long pid) throws IOException {
+    try (DirectoryStream<Path> fd = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+      int n = 0;
+      for (Path ignored : fd) {
+        n++;
+      }
+      return n;
+    }
+  }
+
+  private void report(List<Long> classMs, List<Long> sourceMs, long rssStart, long rssEnd, int fdStart, int fdEnd) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"reloads done", Integer.toString(classMs.size() + sourceMs.size())});
+    rows.add(new String[] {"  of which class-file changes", Integer.toString(classMs.size())});
+    rows.add(new String[] {"  of which source edits (built)", Integer.toString(sourceMs.size())});
+    rows.add(new String[] {"reload time p50 / p99 (class)", pct(classMs, 50) + " / " + pct(classMs, 99) + " ms"});
+    rows.add(new String[] {"reload time p50 / p99 (source)", pct(sourceMs, 50) + " / " + pct(sourceMs, 99) + " ms"});
+    rows.add(new String[] {"requests sent / failed", sent.get() + " / " + failures.size()});
+    rows.add(new String[] {"max processes alive at once", Integer.toString(maxProcs.get())});
+    rows.add(new String[] {"max worker trees alive at once", maxWorkerTrees.get() + " (workers: " + WORKERS + ")"});
+    rows.add(new String[] {"overlapping generations seen", Integer.toString(overlaps.size())});
+    rows.add(new String[] {"orphans seen", Integer.toString(orphans.size())});
+    rows.add(new String[] {"runner RSS start -> end", rssStart / 1024 + " -> " + rssEnd / 1024 + " MB"});
+    rows.add(new String[] {"runner open descriptors start -> end", fdStart + " -> " + fdEnd});
+    chaos.forEach((k, v) -> rows.add(new String[] {"chaos: " + k, Integer.toString(v)}));
+    StringBuilder b = new StringBuilder("\n| soak (seed " + SEED + ") | |\n|---|---|\n");
+    for (String[] row : rows) {
+      b.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n");
+    }
+    System.out.println(b);
+  }
+
+  private static long pct(List<Long> values, int p) {
+    if (values.isEmpty()) {
+      return -1;
+    }
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+
+  private static Thread daemon(String name, Runnable body) {
+    Thread t = new Thread(body, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static String tail(String s) {
+    return s.length() <= 4000 ? s : s.substring(s.length() - 4000);
+  }
+}
