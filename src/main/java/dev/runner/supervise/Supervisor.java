@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
@@ -129,6 +131,8 @@ public final class Supervisor {
 
   private volatile String snapshot = "starting\n";
   private volatile boolean forceStop;
+  /** Children that said EXITING=1: their shutdown hooks are done, so a stop need not wait for them. */
+  private final Set<Long> exiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean shutdownRequested;
   private Integer exitStatus;
 
@@ -153,6 +157,9 @@ public final class Supervisor {
 
   /** Thread-safe: the only way other threads talk to the supervisor. */
   public void post(Event event) {
+    if (event instanceof Event.Notified n && n.key().equals("EXITING") && n.value().equals("1")) {
+      exiting.add(n.pid()); // read by a stop already under way on the loop thread
+    }
     if (event instanceof Event.Shutdown) {
       if (shutdownRequested) {
         forceStop = true; // a second Ctrl-C: stop waiting for the grace period
@@ -268,6 +275,7 @@ public final class Supervisor {
         console.debug("pid " + e.pid() + " status: " + e.value());
       }
       case "STOPPING" -> console.debug("pid " + e.pid() + " is stopping");
+      case "EXITING" -> console.debug("pid " + e.pid() + " has run its shutdown hooks");
       default -> { } // MAINPID and keys of newer protocol versions: nothing to do
     }
   }
@@ -670,10 +678,18 @@ public final class Supervisor {
         console.info("requests still running on " + pids(children) + " after --grace; stopping anyway");
       }
     });
-    StopReport r = launcher.stopAll(children, config.grace(), () -> forceStop);
+    // Once every child has run its shutdown hooks (EXITING=1) nothing is lost by ending the trees
+    // at once, instead of waiting out the JVM's exit (≈ 300 ms while threads sit in native code).
+    BooleanSupplier hooksDone = () -> exiting.containsAll(pids);
+    StopReport r = launcher.stopAll(children, config.grace(), () -> forceStop || hooksDone.getAsBoolean());
+    boolean early = hooksDone.getAsBoolean();
+    pids.forEach(exiting::remove);
     front.ifPresent(f -> pids.forEach(f::forget));
     pids.forEach(talk::remove);
-    if (r.killed() > 0) {
+    if (early && r.killed() > 0) {
+      console.debug(pids(children) + ": ended " + r.killed() + " process(es) at once after their shutdown hooks"
+          + " (EXITING=1)");
+    } else if (r.killed() > 0) {
       console.info(pids(children) + ": " + r.killed() + " process(es) did not stop within --grace "
           + Durations.format(config.grace()) + "; killed");
     }

@@ -158,6 +158,22 @@ class ReloadLoopE2ETest {
   }
 
   @Test
+  void aChildThatSaysExitingIsEndedAtOnceInsteadOfWaitingOutItsExit() throws Exception {
+    // the fixture's hook says EXITING=1, then lingers 120 s; the grace period is longer than the
+    // poll deadline, so only an early end lets the reload finish in time
+    try (RunnerProcess r = runner(List.of("-w", "classes", "--grace", "60s", "-v"), "--exiting", "120",
+        "classes/App.class")) {
+      awaitServed(r, "v0");
+      long first = servingPid();
+      Files.writeString(appClass, "v1");
+      awaitServed(r, "v1");
+      assertFalse(Census.alive(first));
+      assertTrue(r.output().contains("pid " + first + ": ended 1 process(es) at once after their shutdown hooks"),
+          r.output());
+    }
+  }
+
+  @Test
   void killDashNineOfTheRunnerLeavesNothingBehindAfterThreeSeconds() throws Exception {
     Path pids = dir.resolve("orphans.txt");
     Path kids = dir.resolve("kids.txt");

@@ -77,15 +77,19 @@ class SoakE2ETest {
       List<Thread> threads = new ArrayList<>();
       threads.add(daemon("soak-sampler", () -> sample(r.testId, running)));
       Map<Long, String> current = awaitGeneration(port, Set.of(), r);
-      long rssStart = statusKb(r.pid(), "VmRSS");
-      int fdStart = fds(r.pid());
       threads.add(daemon("soak-client-1", () -> client(port, running)));
       threads.add(daemon("soak-client-2", () -> client(port, running)));
+      // start figures once the clients' connections are open; the end figures are taken with them open too
+      Poll.until(LONG, () -> sent.get() > 20, () -> "the clients under way");
+      long rssStart = statusKb(r.pid(), "VmRSS");
+      int fdStart = fds(r.pid());
 
       List<Long> classMs = new ArrayList<>();
       List<Long> sourceMs = new ArrayList<>();
       List<Long> escapees = new ArrayList<>();
       int edits = 0;
+      long rssEnd;
+      int fdEnd;
       try {
         for (int i = 1; i <= RELOADS; i++) {
           long t0 = System.nanoTime();
@@ -125,13 +129,13 @@ class SoakE2ETest {
         current = awaitGeneration(port, current.keySet(), r);
         checkNoStrays(r.testId, current, RELOADS + 1);
       } finally {
+        rssEnd = statusKb(r.pid(), "VmRSS");
+        fdEnd = fds(r.pid());
         running.set(false);
       }
       for (Thread t : threads) {
         t.join(10_000);
       }
-      long rssEnd = statusKb(r.pid(), "VmRSS");
-      int fdEnd = fds(r.pid());
 
       r.signal("INT");
       assertEquals(130, r.awaitExit(LONG), "runner exit status after Ctrl-C");

@@ -68,6 +68,9 @@ public final class SampleApp {
             notify.send("STOPPING=1");
             server.stop();
             pool.close();
+            // Everything is shut down: the runner may end this JVM now rather than wait out
+            // HotSpot's exit (up to ~300 ms while threads sit in native code).
+            notify.send("EXITING=1");
             notify.close();
         }, "sample-app-shutdown"));
 
