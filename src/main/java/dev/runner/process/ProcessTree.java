@@ -149,18 +149,22 @@ public final class ProcessTree {
       LongSupplier clock) {
     long start = clock.getAsLong();
     Set<Long> termed = new HashSet<>();
-    Map<Long, ProcStat> members = refreshAll(trees, true);
+    Map<Long, ProcStat> members = refreshAll(trees, false);
     signal(members, termed, false);
     resumeStopped(members);
+    // while they shut down: members that left the session, found by their mark
+    Map<Long, ProcStat> adopted = refreshAll(trees, true);
+    adopted.keySet().removeAll(members.keySet());
+    members.putAll(adopted);
+    signal(adopted, termed, false);
+    resumeStopped(adopted);
     long graceEnd = start + grace.toNanos();
     while (!members.isEmpty() && clock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
       pause();
       members = refreshAll(trees, false);
       signal(members, termed, false); // newcomers forked during shutdown get SIGTERM too
     }
-    if (!members.isEmpty()) {
-      members = refreshAll(trees, true); // an escape made while the tree was shutting down
-    }
+    members = refreshAll(trees, true); // an escape made while the tree was shutting down
     int killed = 0;
     long killEnd = clock.getAsLong() + AFTER_KILL.toNanos();
     Set<Long> sigkilled = new HashSet<>();
@@ -206,9 +210,16 @@ public final class ProcessTree {
       }
     }
     long self = ProcessHandle.current().pid();
+    // a descendant cannot have started before its tree's leader: this keeps the environ reads to
+    // the few processes started since (reading all of them costs ~0.1 ms each)
+    long since = Long.MAX_VALUE;
+    for (ProcessTree t : marked) {
+      since = Math.min(since, t.leaderStart < 0 ? 0 : t.leaderStart);
+    }
     for (ProcStat s : scan) {
-      if (!s.alive() || s.pid() == self || seen.contains(s.pid()) || s.ppid() == 2 || s.pid() <= 2) {
-        continue; // a member already, the runner, or a kernel thread
+      if (!s.alive() || s.pid() == self || seen.contains(s.pid()) || s.ppid() == 2 || s.pid() <= 2
+          || s.startTicks() < since) {
+        continue; // a member already, the runner, a kernel thread, or older than every tree
       }
       byte[] env = ProcStat.environ(s.pid());
       if (env == null || env.length == 0) {
