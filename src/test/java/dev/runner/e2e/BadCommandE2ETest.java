@@ -204,6 +204,32 @@ class BadCommandE2ETest {
     }
   }
 
+  /** Bad input that only shows when the runner starts: still one line, exit status 2, nothing left. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"port in use", "address not on this machine", "--javac without java -cp"})
+  void badInputFoundOnlyAtStartIsOneLineAndExitStatusTwo(String what) throws Exception {
+    src();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(taken.getLocalPort());
+      List<String> args = switch (what) {
+        case "port in use" -> List.of("--port", port, "--", "true");
+        case "address not on this machine" -> List.of("--host", "192.0.2.1", "--port", port, "--", "true"); // TEST-NET-1
+        default -> List.of("--javac", "-w", "src", "--", "true");
+      };
+      String named = switch (what) {
+        case "port in use" -> "runner: cannot listen on 127.0.0.1:" + port + ": ";
+        case "address not on this machine" -> "runner: cannot listen on 192.0.2.1:" + port + ": ";
+        default -> "runner: --javac needs COMMAND to be 'java";
+      };
+      try (RunnerProcess r = RunnerProcess.start(dir, Map.of(), args)) {
+        assertEquals(2, r.awaitExit(LONG), r.output());
+        List<String> lines = r.output().lines().toList();
+        assertEquals(1, lines.size(), r.output());
+        assertTrue(lines.get(0).startsWith(named), r.output());
+      }
+    }
+  }
+
   @Test
   void aCommandThatStopsBeingExecutableIsReportedAtTheNextReloadAndRunsAgainOnceFixed() throws Exception {
     Path src = src();
