@@ -72,7 +72,12 @@ final class ConfigFile {
         throw new IllegalArgumentException(NAME + ":" + (i + 1) + ": '" + key + "' given twice (also on line "
             + entries.get(key).line() + ")");
       }
-      entries.put(key, new Entry(line.substring(eq + 1).strip(), i + 1));
+      String value = line.substring(eq + 1).strip();
+      if (value.isEmpty() && !key.equals("maven")) { // "maven =" alone means the working directory
+        throw new IllegalArgumentException(NAME + ":" + (i + 1) + ": '" + key + "' has no value (leave the"
+            + " line out for the default)");
+      }
+      entries.put(key, new Entry(value, i + 1));
     }
     return new ConfigFile(file, entries);
   }

@@ -70,8 +70,9 @@ import picocli.CommandLine.Spec;
       "  watch = src/main/java, target/classes",
       "  javac = true",
       "  command = java -cp target/classes:lib/* com.example.Main",
-      "The child gets the runner's environment unchanged, with every signal",
-      "disposition reset to its default.",
+      "The child gets the runner's environment plus PORT (with --port), RUNNER_WORKER,",
+      "RUNNER_NOTIFY_SOCKET and RUNNER_WATCHDOG_USEC, with every signal disposition",
+      "reset to its default.",
       "",
       "Example:",
       "  runner -w src/main/java -w target/classes --build 'mvn -q compile' \\",
@@ -85,6 +86,9 @@ public final class RunnerCommand implements Callable<Integer> {
   static final String DEFAULT_TIMEOUT_START = "60s";
   static final String DEFAULT_TIMEOUT_NOTIFY = "30s";
   static final List<String> DEFAULT_SOURCES = List.of("*.java", "*.kt", "*.scala", "*.groovy");
+  private static final java.util.regex.Pattern CLASS_NAME =
+      java.util.regex.Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+          + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
   @Spec CommandSpec spec;
 
@@ -269,6 +273,8 @@ public final class RunnerCommand implements Callable<Integer> {
 
   private final Map<String, String> env;
   private ConfigFile file = ConfigFile.none();
+  /** Keys whose value came from runner.properties, so an error can name the file and line instead. */
+  private final java.util.Set<String> fromFile = new java.util.HashSet<>();
   private boolean javacFromFile;
   private String workersSource = "--workers";
   private final Path workDir;
@@ -315,20 +321,21 @@ public final class RunnerCommand implements Callable<Integer> {
       throw bad(e.getMessage());
     }
     if (verbose && quiet) {
-      throw bad("--verbose and --quiet cannot be used together");
+      throw bad(where("verbose") + " and " + where("quiet") + " cannot be used together");
     }
     Optional<Path> mavenDir = Optional.empty();
     if (maven != null) {
       mavenDir = Optional.of(maven());
     } else if (mainClass != null) {
-      throw bad("--main only goes with --maven; otherwise the main class is part of COMMAND");
+      throw bad(where("main") + " only goes with --maven; otherwise the main class is part of COMMAND");
     }
     if (command.isEmpty()) {
       throw bad("no COMMAND given: runner [OPTIONS] -- COMMAND [ARGS...]");
     }
     String executable = command.get(0);
     if (Executables.find(executable, env.get("PATH"), workDir).isEmpty()) {
-      throw bad("command not found or not executable: " + executable);
+      throw bad((fromFile.contains("command") ? file.where("command") + ": " : "")
+          + "command not found or not executable: '" + executable + "'");
     }
     List<Path> watchDirs = new ArrayList<>();
     boolean watchFromEnv = watch.isEmpty() && !env.getOrDefault("RUNNER_WATCH", "").isBlank();
@@ -358,6 +365,9 @@ public final class RunnerCommand implements Callable<Integer> {
         .filter(s -> !s.isBlank());
     if (javacFromFile && (build != null || !env.getOrDefault("RUNNER_BUILD", "").isBlank())) {
       javac = false; // a build command from the command line or the environment beats the file's javac
+    } else if (javacFromFile && file.get("build").isPresent()) {
+      throw bad(file.where("javac") + " and " + file.where("build") + " cannot be used together: pick the"
+          + " in-process compiler or your build command");
     }
     if (javac && build != null) {
       throw bad("--javac and --build cannot be used together: pick the in-process compiler or your build command");
@@ -365,13 +375,9 @@ public final class RunnerCommand implements Callable<Integer> {
     if (javac) {
       buildValue = Optional.empty(); // --javac on the command line wins over RUNNER_BUILD and the file
     }
-    for (String glob : concat(include, exclude, sources)) {
-      try {
-        Globs.check(glob);
-      } catch (IllegalArgumentException e) {
-        throw bad(e.getMessage());
-      }
-    }
+    checkGlobs("include", include);
+    checkGlobs("exclude", exclude);
+    checkGlobs("source", sources);
     OptionalInt portValue = port();
     int workerCount = workers();
     boolean proxy = portValue.isPresent() && !noProxy;
@@ -381,15 +387,17 @@ public final class RunnerCommand implements Callable<Integer> {
           + " needs --port: several workers can only share one port through the runner's front proxy");
     }
     if (workerCount > 1 && noProxy) {
-      throw bad("--workers " + workerCount + " cannot be used with --no-proxy: only the proxy can share one port");
+      throw bad("--workers " + workerCount + " cannot be used with " + where("no-proxy")
+          + ": only the proxy can share one port");
     }
     int max = count("--max-requests", maxRequests);
     int jitter = count("--max-requests-jitter", maxRequestsJitter);
     if ((max > 0 || jitter > 0) && !proxy) {
-      throw bad("--max-requests needs --port (without --no-proxy): the front proxy counts the requests");
+      throw bad(where(max > 0 ? "max-requests" : "max-requests-jitter")
+          + " needs --port (without --no-proxy): the front proxy counts the requests");
     }
     if (liveReload && !proxy) {
-      throw bad("--live-reload needs --port (without --no-proxy): the script is added by the runner's proxy");
+      throw bad(where("live-reload") + " needs --port (without --no-proxy): the script is added by the runner's proxy");
     }
     String hostValue = host != null ? host.trim() : file.get("host").orElse("127.0.0.1");
     if (hostValue.isEmpty()) {
@@ -451,12 +459,28 @@ public final class RunnerCommand implements Callable<Integer> {
     throw bad(source + ": '" + raw + "' is not a worker count (a whole number from 1 to 64)");
   }
 
+  private void checkGlobs(String key, List<String> globs) {
+    for (String glob : globs) {
+      try {
+        Globs.check(glob);
+      } catch (IllegalArgumentException e) {
+        throw bad(where(key) + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** The option, or {@code runner.properties:LINE (key)} when the value came from the file. */
+  private String where(String key) {
+    return fromFile.contains(key) ? file.where(key) : "--" + key;
+  }
+
   private int count(String option, String cliValue) {
     String raw = cliValue;
     String key = option.substring(2);
     if (raw == null && file.get(key).isPresent()) {
       raw = file.get(key).get();
       option = file.where(key);
+      fromFile.add(key);
     }
     if (raw == null) {
       return 0;
@@ -483,7 +507,7 @@ public final class RunnerCommand implements Callable<Integer> {
       raw = file.get("port").get();
       source = file.where("port");
     }
-    if (raw == null || raw.isBlank()) {
+    if (raw == null) {
       return OptionalInt.empty();
     }
     try {
@@ -525,10 +549,14 @@ public final class RunnerCommand implements Callable<Integer> {
    */
   private Path maven() {
     if (!command.isEmpty()) {
-      throw bad("--maven takes no COMMAND: it runs the project's main class (use --main to pick it)");
+      throw bad(where("maven") + " takes no COMMAND" + (fromFile.contains("command") ? " (" + file.where("command")
+          + ")" : "") + ": it runs the project's main class (use --main to pick it)");
     }
     if (build != null) {
-      throw bad("--maven compiles in-process and cannot be used with --build");
+      throw bad(where("maven") + " compiles in-process and cannot be used with --build");
+    }
+    if (mainClass != null && !CLASS_NAME.matcher(mainClass).matches()) {
+      throw bad(where("main") + ": '" + mainClass + "' is not a class name (e.g. com.example.Main)");
     }
     MavenProject project = new MavenProject(workDir.resolve(maven));
     try {
@@ -539,7 +567,9 @@ public final class RunnerCommand implements Callable<Integer> {
       List<String> deps = project.dependencies(line -> spec.commandLine().getErr().println("[runner] " + line));
       command = project.command(main, deps);
     } catch (java.io.IOException | IllegalArgumentException e) {
-      throw bad(e.getMessage().startsWith("--maven") ? e.getMessage() : "--maven: " + e.getMessage());
+      String m = e.getMessage().startsWith("--maven") ? e.getMessage().substring("--maven".length())
+          : ": " + e.getMessage();
+      throw bad(where("maven") + m);
     }
     List<String> dirs = new ArrayList<>(watch);
     for (Path p : List.of(project.sources(), project.resources(), project.classes())) {
@@ -550,44 +580,54 @@ public final class RunnerCommand implements Callable<Integer> {
     return project.dir();
   }
 
+  /** A flag that is on from the command line, else from the file (which errors then name). */
+  private boolean fileFlag(String key, boolean fromCli) {
+    if (fromCli || !file.flag(key)) {
+      return fromCli;
+    }
+    fromFile.add(key);
+    return true;
+  }
+
   /** Options not given on the command line take the file's value (the environment is read later). */
   private void mergeFile() {
     javacFromFile = !javac && file.flag("javac");
     javac |= file.flag("javac");
-    noProxy |= file.flag("no-proxy");
+    noProxy = fileFlag("no-proxy", noProxy);
     noCds |= file.flag("no-cds");
     exitWithParent |= file.flag("exit-with-parent");
     noReload |= file.flag("no-reload");
-    liveReload |= file.flag("live-reload");
-    if (maven == null && command.isEmpty()) { // a COMMAND on the command line beats the file's maven mode
-      maven = file.get("maven").map(v -> v.isEmpty() ? "." : v).orElse(null);
+    liveReload = fileFlag("live-reload", liveReload);
+    if (maven == null && command.isEmpty() && file.get("maven").isPresent()) {
+      // a COMMAND on the command line beats the file's maven mode
+      maven = file.get("maven").map(v -> v.isEmpty() ? "." : v).orElseThrow();
+      fromFile.add("maven");
     }
-    if (mainClass == null) {
-      mainClass = file.get("main").orElse(null);
+    if (mainClass == null && file.get("main").isPresent()) {
+      mainClass = file.get("main").orElseThrow();
+      fromFile.add("main");
     }
     if (!verbose && !quiet) {
       verbose = file.flag("verbose");
       quiet = file.flag("quiet");
+      List.of("verbose", "quiet").stream().filter(k -> file.get(k).isPresent()).forEach(fromFile::add);
     }
-    if (include.isEmpty()) {
+    if (include.isEmpty() && file.get("include").isPresent()) {
       include = file.list("include");
+      fromFile.add("include");
     }
-    if (exclude.isEmpty()) {
+    if (exclude.isEmpty() && file.get("exclude").isPresent()) {
       exclude = file.list("exclude");
+      fromFile.add("exclude");
     }
-    if (sources.isEmpty()) {
+    if (sources.isEmpty() && file.get("source").isPresent()) {
       sources = file.list("source");
+      fromFile.add("source");
     }
     if (command.isEmpty() && file.get("command").isPresent()) {
       command = List.of(file.get("command").get().trim().split("\\s+"));
+      fromFile.add("command");
     }
-  }
-
-  private static List<String> concat(List<String> a, List<String> b, List<String> c) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    all.addAll(c);
-    return all;
   }
 
   private ParameterException bad(String message) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +83,9 @@ public final class NotifyServer implements AutoCloseable {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       server.bind(UnixDomainSocketAddress.of(path), Endpoint.MAX_CONNECTIONS);
+      // bind() leaves the file as the umask says (often 0755, 0775 with a shared-group umask); the
+      // directory already keeps others out, and this keeps the socket itself owner-only as well
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
       server.configureBlocking(false);
     } catch (IOException e) {
       server.close();

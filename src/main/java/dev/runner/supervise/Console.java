@@ -59,6 +59,25 @@ public final class Console {
     print(RED, "error: " + line);
   }
 
+  /**
+   * A runner line carries names the runner does not choose (changed files, commands, messages):
+   * a control character in one (a newline, an escape sequence in a file name) must neither start
+   * a line that looks like someone else's nor drive the terminal, so it is shown as '?'.
+   */
+  static String printable(String line) {
+    StringBuilder b = null;
+    for (int i = 0; i < line.length(); i++) {
+      char ch = line.charAt(i);
+      if (ch != '\t' && Character.isISOControl(ch)) {
+        if (b == null) {
+          b = new StringBuilder(line);
+        }
+        b.setCharAt(i, '?');
+      }
+    }
+    return b == null ? line : b.toString();
+  }
+
   /** Output of another program (a failed build), shown as it is, after a header line. */
   public void block(String text) {
     synchronized (out) {
@@ -67,7 +86,8 @@ public final class Console {
     }
   }
 
-  private void print(String c, String line) {
+  private void print(String c, String raw) {
+    String line = printable(raw);
     synchronized (out) {
       if (colour) {
         out.println(c + "[runner]" + RESET + " " + line);

@@ -584,11 +584,14 @@ public final class Supervisor {
     }
   }
 
+  /** N + random(0..J), saturating: any counts the command line accepts must not overflow here. */
   private int requestLimit() {
     if (config.maxRequests() == 0) {
       return 0;
     }
-    return config.maxRequests() + (config.maxRequestsJitter() == 0 ? 0 : random.applyAsInt(config.maxRequestsJitter() + 1));
+    int jitter = config.maxRequestsJitter();
+    long extra = jitter == 0 ? 0 : random.applyAsInt(jitter == Integer.MAX_VALUE ? jitter : jitter + 1);
+    return (int) Math.min(Integer.MAX_VALUE, config.maxRequests() + extra);
   }
 
   private void onRequestLimit(long pid) {

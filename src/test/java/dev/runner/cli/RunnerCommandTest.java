@@ -17,12 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -54,66 +50,12 @@ class RunnerCommandTest {
     return config;
   }
 
-  // ---- bad input: exit 2, one line, no stack trace ----
-
-  static Stream<Arguments> badInput() {
-    return Stream.of(
-        Arguments.of(Map.of(), List.of("--frobnicate", "x", "--", "true"), "--frobnicate"),
-        Arguments.of(Map.of(), List.of("--grace", "abc", "true"), "--grace"),
-        Arguments.of(Map.of(), List.of("--grace", "5", "true"), "'5'"),
-        Arguments.of(Map.of(), List.of("--debounce", "-1s", "true"), "--debounce"),
-        Arguments.of(Map.of(), List.of("--debounce-max", "2d", "true"), "--debounce-max"),
-        Arguments.of(Map.of("RUNNER_GRACE", "abc"), List.of("true"), "RUNNER_GRACE"),
-        Arguments.of(Map.of("RUNNER_DEBOUNCE", "5"), List.of("true"), "RUNNER_DEBOUNCE"),
-        Arguments.of(Map.of(), List.of("--port", "8080"), "no COMMAND"),
-        Arguments.of(Map.of(), List.of(), "no COMMAND"),
-        Arguments.of(Map.of(), List.of("no-such-command-xyz"), "no-such-command-xyz"),
-        Arguments.of(Map.of(), List.of("--port", "0", "true"), "--port"),
-        Arguments.of(Map.of(), List.of("--port", "70000", "true"), "'70000'"),
-        Arguments.of(Map.of(), List.of("--port", "abc", "true"), "'abc'"),
-        Arguments.of(Map.of("RUNNER_PORT", "abc"), List.of("true"), "RUNNER_PORT"),
-        Arguments.of(Map.of(), List.of("--include", "[", "true"), "'['"),
-        Arguments.of(Map.of(), List.of("--exclude", "{a", "true"), "'{a'"),
-        Arguments.of(Map.of(), List.of("-v", "-q", "true"), "--quiet"),
-        Arguments.of(Map.of("RUNNER_WATCH", "a::b"), List.of("true"), "RUNNER_WATCH"),
-        Arguments.of(Map.of("WEB_CONCURRENCY", "abc"), List.of("--port", "8080", "true"), "WEB_CONCURRENCY"),
-        Arguments.of(Map.of(), List.of("--workers", "0", "--port", "8080", "true"), "--workers: '0'"),
-        Arguments.of(Map.of(), List.of("--workers", "-1", "--port", "8080", "true"), "--workers: '-1'"),
-        Arguments.of(Map.of(), List.of("--workers", "2", "true"), "needs --port"),
-        Arguments.of(Map.of("WEB_CONCURRENCY", "3"), List.of("true"), "WEB_CONCURRENCY=3 needs --port"),
-        Arguments.of(Map.of(), List.of("--workers", "2", "--port", "8080", "--no-proxy", "true"), "--no-proxy"),
-        Arguments.of(Map.of(), List.of("--max-requests", "x", "--port", "8080", "true"), "--max-requests"),
-        Arguments.of(Map.of(), List.of("--max-requests", "10", "true"), "needs --port"),
-        Arguments.of(Map.of(), List.of("--hold-timeout", "1", "--port", "8080", "true"), "--hold-timeout"),
-        Arguments.of(Map.of(), List.of("--timeout-start", "soon", "true"), "--timeout-start"),
-        Arguments.of(Map.of(), List.of("--maven", "no-such-dir"), "no pom.xml"),
-        Arguments.of(Map.of(), List.of("--main", "com.x.Main", "true"), "--main only goes with --maven"),
-        Arguments.of(Map.of(), List.of("--maven", ".", "true"), "--maven takes no COMMAND"),
-        Arguments.of(Map.of(), List.of("--javac", "--build", "make", "true"), "--javac and --build"));
-  }
-
-  @ParameterizedTest(name = "{1} with env {0}")
-  @MethodSource("badInput")
-  void badInputIsOneLineAndExitStatusTwo(Map<String, String> env, List<String> args, String named) {
-    assertBadInput(run(env, args.toArray(String[]::new)), named);
-  }
+  // ---- bad input: exit 2, one line, no stack trace (the full table is BadInputTest) ----
 
   @Test
   void commandThatExistsButIsNotExecutableIsBadInput() throws IOException {
     Path script = Files.writeString(workDir.resolve("serve.sh"), "echo hi\n");
     assertBadInput(run(script.toString()), script.toString());
-  }
-
-  @Test
-  void relativeCommandThatIsNotExecutableIsBadInput() throws IOException {
-    Files.writeString(workDir.resolve("serve.sh"), "echo hi\n");
-    assertBadInput(run("./serve.sh"), "./serve.sh");
-  }
-
-  @Test
-  void watchPathThatIsAFileIsBadInput() throws IOException {
-    Files.writeString(workDir.resolve("App.java"), "class App {}\n");
-    assertBadInput(run("-w", "App.java", "true"), "App.java");
   }
 
   private void assertBadInput(int exit, String named) {
@@ -179,6 +121,19 @@ class RunnerCommandTest {
     assertEquals(List.of("sh", "-v", "--port", "1"), c.command());
     assertEquals(Duration.ofSeconds(1), c.grace());
     assertEquals(0, c.verbosity());
+  }
+
+  @Test
+  void emptyVariablesAreUnsetZeroDurationsAreAllowedAndAnEmptyBuildMeansNone() {
+    RunnerConfig c = parse(Map.of("RUNNER_PORT", "", "RUNNER_GRACE", " ", "WEB_CONCURRENCY", "", "RUNNER_BUILD", "make"),
+        "--build", "", "--debounce", "0", "--timeout-start", "0s", "--timeout-notify", "0", "true");
+    assertEquals(OptionalInt.empty(), c.port());
+    assertEquals(Duration.ofSeconds(5), c.grace());
+    assertEquals(1, c.workers());
+    assertTrue(c.build().isEmpty(), "--build '' overrides RUNNER_BUILD");
+    assertEquals(Duration.ZERO, c.debounce());
+    assertEquals(Duration.ZERO, c.timeoutStart());
+    assertEquals(Duration.ZERO, c.timeoutNotify());
   }
 
   @Test

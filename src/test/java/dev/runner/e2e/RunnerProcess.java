@@ -33,17 +33,26 @@ public final class RunnerProcess implements AutoCloseable {
   private final Process process;
   private final StringBuffer output = new StringBuffer();
   private final Thread reader;
+  private final Thread stdoutCounter;
+  private final java.util.concurrent.atomic.AtomicLong stdoutBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final byte[] stdoutTail = new byte[4096];
 
-  private RunnerProcess(List<String> argv, Path dir, Map<String, String> env) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
+  private RunnerProcess(List<String> argv, Path dir, Map<String, String> env, boolean countStdout) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(!countStdout)
         .redirectInput(Redirect.from(new java.io.File("/dev/null")));
     pb.environment().putAll(env);
     pb.environment().put("RUNNER_TEST_ID", testId);
     pb.environment().put("NO_COLOR", "1");
     process = pb.start();
-    reader = new Thread(() -> pump(process.getInputStream()), "runner-output");
+    reader = new Thread(() -> pump(countStdout ? process.getErrorStream() : process.getInputStream()),
+        "runner-output");
     reader.setDaemon(true);
     reader.start();
+    stdoutCounter = countStdout ? new Thread(() -> count(process.getInputStream()), "runner-stdout") : null;
+    if (stdoutCounter != null) {
+      stdoutCounter.setDaemon(true);
+      stdoutCounter.start();
+    }
   }
 
   /** {@code java -cp <test class path> dev.runner.Main ARGS} in {@code dir}. */
@@ -53,12 +62,26 @@ public final class RunnerProcess implements AutoCloseable {
     argv.addAll(RUNNER_JVM);
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runner.Main"));
     argv.addAll(args);
-    return new RunnerProcess(argv, dir, env);
+    return new RunnerProcess(argv, dir, env, false);
+  }
+
+  /**
+   * Like {@link #start}, for floods: the runner's stdout (where the child's output goes) is read as
+   * fast as it comes, counted and dropped ({@link #stdoutBytes()}); {@link #output()} is stderr only.
+   */
+  public static RunnerProcess startCountingStdout(Path dir, Map<String, String> env, List<String> args)
+      throws IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add(JAVA);
+    argv.addAll(RUNNER_JVM);
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runner.Main"));
+    argv.addAll(args);
+    return new RunnerProcess(argv, dir, env, true);
   }
 
   /** Any argv (e.g. through a shell that ignores signals, or the ./runner launcher). */
   public static RunnerProcess startRaw(Path dir, Map<String, String> env, List<String> argv) throws IOException {
-    return new RunnerProcess(argv, dir, env);
+    return new RunnerProcess(argv, dir, env, false);
   }
 
   /** The command that starts a test fixture's main class as a child JVM. */
@@ -81,6 +104,36 @@ public final class RunnerProcess implements AutoCloseable {
       }
     } catch (IOException e) {
       // process gone
+    }
+  }
+
+  private void count(InputStream in) {
+    byte[] buf = new byte[64 * 1024];
+    try (in) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        synchronized (stdoutTail) {
+          int keep = Math.min(n, stdoutTail.length);
+          System.arraycopy(stdoutTail, keep, stdoutTail, 0, stdoutTail.length - keep);
+          System.arraycopy(buf, n - keep, stdoutTail, stdoutTail.length - keep, keep);
+        }
+        stdoutBytes.addAndGet(n);
+      }
+    } catch (IOException e) {
+      // process gone
+    }
+  }
+
+  /** With {@link #startCountingStdout}: how many bytes the runner has written to stdout so far. */
+  public long stdoutBytes() {
+    return stdoutBytes.get();
+  }
+
+  /** With {@link #startCountingStdout}: the last few KiB of stdout. */
+  public String stdoutTail() {
+    synchronized (stdoutTail) {
+      int len = (int) Math.min(stdoutBytes.get(), stdoutTail.length);
+      return new String(stdoutTail, stdoutTail.length - len, len, StandardCharsets.UTF_8);
     }
   }
 
@@ -142,6 +195,9 @@ public final class RunnerProcess implements AutoCloseable {
       throw new AssertionError("runner did not exit within " + deadline + "; output:\n" + output);
     }
     reader.join(2000);
+    if (stdoutCounter != null) {
+      stdoutCounter.join(2000);
+    }
     return process.exitValue();
   }
 

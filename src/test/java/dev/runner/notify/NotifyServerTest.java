@@ -88,6 +88,7 @@ class NotifyServerTest {
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     Path socket = server.open("child");
     assertTrue(Files.exists(socket));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
     server.close();
 

@@ -372,6 +372,15 @@ class SupervisorTest {
   }
 
   @Test
+  void theLargestRequestLimitAndJitterDoNotOverflow() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT)
+        .withWorkers(1, Integer.MAX_VALUE, Integer.MAX_VALUE), Optional.of(recordingFront()));
+    s.startFirst();
+    s.handle(new Event.ChildReady(100));
+    assertEquals(List.of("start 100", "route 100 limit " + Integer.MAX_VALUE), calls);
+  }
+
+  @Test
   void aChildNotReadyWithinTheStartTimeoutIsReportedAndStopped() {
     Supervisor s = supervisor(true, false);
     s.startFirst();

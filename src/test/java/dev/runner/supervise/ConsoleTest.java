@@ -1,0 +1,24 @@
+package dev.runner.supervise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class ConsoleTest {
+  @Test
+  void controlCharactersInARunnerLineAreShownAsQuestionMarks() {
+    StringWriter out = new StringWriter();
+    Console plain = new Console(new PrintWriter(out), 0, false);
+    plain.info("changed src/line\nbreak.java and esc\u001b[2J\tdone\r");
+    assertEquals("[runner] changed src/line?break.java and esc?[2J\tdone?" + System.lineSeparator(), out.toString());
+  }
+
+  @Test
+  void theRunnersOwnColourStays() {
+    StringWriter out = new StringWriter();
+    new Console(new PrintWriter(out), 0, true).error("bad\u0007name");
+    assertEquals("\u001b[31m[runner]\u001b[0m error: bad?name" + System.lineSeparator(), out.toString());
+  }
+}
