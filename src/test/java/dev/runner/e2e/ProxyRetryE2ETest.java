@@ -1,0 +1,134 @@
+package dev.runner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker dying under the proxy: requests that reached it and got no answer go to another worker
+ * when that is safe (idempotent, no body streamed), and are answered with an error when it is not.
+ * The client here is a raw socket, one connection per request, because the JDK's HTTP clients
+ * silently resend a request whose connection failed and would hide exactly the failures looked for.
+ */
+class ProxyRetryE2ETest {
+  private static final Duration LONG = Duration.ofSeconds(60);
+  private static final Pattern READY_WORKER = Pattern.compile("worker (\\d+): pid (\\d+), port \\d+, ready");
+
+  @TempDir Path dir;
+  private int port;
+
+  /** Status (-1 when the connection failed without an answer) and body. */
+  record Answer(int status, String body) {}
+
+  @BeforeEach
+  void layout() throws IOException {
+    Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(dir.resolve("classes/App.class"), "v0");
+    port = Net.freePort();
+  }
+
+  private RunnerProcess twoWorkers() throws IOException {
+    return runner(2);
+  }
+
+  private RunnerProcess runner(int workers) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-w", "classes", "--port", Integer.toString(port), "--workers",
+        Integer.toString(workers), "--"));
+    args.addAll(RunnerProcess.fixture("FileServer", "classes/App.class"));
+    return RunnerProcess.start(dir, Map.of(), args);
+  }
+
+  @Test
+  void aGetInFlightWhenItsWorkerIsKilledIsAnsweredByTheOtherWorker() throws Exception {
+    try (RunnerProcess r = twoWorkers()) {
+      Map<Integer, Long> workers = awaitReadyWorkers(r);
+      CompletableFuture<Answer> answer = stalling("GET", null);
+      long stalled = Long.parseLong(r.await("stalling GET in pid (\\d+)", LONG));
+      RunnerProcess.signal("KILL", stalled);
+      Answer a = answer.get(LONG.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(200, a.status(), a + "; runner said:\n" + r.output());
+      long other = workers.values().stream().filter(p -> p != stalled).findFirst().orElseThrow();
+      assertEquals(Long.toString(other), a.body(), "answered by the other worker");
+    }
+  }
+
+  @Test
+  void aPostInFlightWhenItsWorkerIsKilledIsNotSentAgain() throws Exception {
+    try (RunnerProcess r = twoWorkers()) {
+      awaitReadyWorkers(r);
+      CompletableFuture<Answer> answer = stalling("POST", "order=1");
+      long stalled = Long.parseLong(r.await("stalling POST in pid (\\d+)", LONG));
+      RunnerProcess.signal("KILL", stalled);
+      Answer a = answer.get(LONG.toSeconds(), TimeUnit.SECONDS);
+      // the other worker would have answered 200 at once: an error means it was not sent there
+      assertEquals(503, a.status(), a + "; runner said:\n" + r.output());
+    }
+  }
+
+  /** Sends a request that the first worker to get it holds (see the fixture's {@code /stall}). */
+  private CompletableFuture<Answer> stalling(String method, String body) throws IOException {
+    Files.writeString(dir.resolve("stall.token"), "");
+    return CompletableFuture.supplyAsync(() -> call(method, "/stall?token=stall.token", body));
+  }
+
+  /** Waits until both workers are ready; returns worker index to pid. */
+  private Map<Integer, Long> awaitReadyWorkers(RunnerProcess r) {
+    Poll.until(LONG, () -> readyWorkers().map(w -> w.size() == 2).orElse(false),
+        () -> "2 ready workers in /_runner/status; runner said:\n" + r.output());
+    return readyWorkers().orElseThrow();
+  }
+
+  private Optional<Map<Integer, Long>> readyWorkers() {
+    return Net.get(port, "/_runner/status").map(text -> {
+      Map<Integer, Long> ready = new TreeMap<>();
+      Matcher m = READY_WORKER.matcher(text);
+      while (m.find()) {
+        ready.put(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
+      }
+      return ready;
+    });
+  }
+
+  private Answer call(String method, String path, String body) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+      s.setSoTimeout((int) LONG.toMillis());
+      byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
+          + (body == null ? "" : "Content-Type: text/plain\r\nContent-Length: " + content.length + "\r\n") + "\r\n";
+      OutputStream out = s.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(content);
+      out.flush();
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      Matcher status = Pattern.compile("^HTTP/1\\.1 (\\d{3})").matcher(all);
+      if (!status.find()) {
+        return new Answer(-1, "no status line: " + all);
+      }
+      int split = all.indexOf("\r\n\r\n");
+      return new Answer(Integer.parseInt(status.group(1)), split < 0 ? "" : all.substring(split + 4));
+    } catch (IOException e) {
+      return new Answer(-1, e.toString());
+    }
+  }
+}
