@@ -1,6 +1,8 @@
 package dev.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,12 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProxyRetryE2ETest {
   private static final Duration LONG = Duration.ofSeconds(60);
+  private static final int KILLS = 6;
   private static final Pattern READY_WORKER = Pattern.compile("worker (\\d+): pid (\\d+), port \\d+, ready");
 
   @TempDir Path dir;
@@ -73,6 +78,20 @@ class ProxyRetryE2ETest {
   }
 
   @Test
+  void aGetInFlightOnTheOnlyWorkerWhenItIsKilledIsHeldAndAnsweredByItsReplacement() throws Exception {
+    try (RunnerProcess r = runner(1)) {
+      Poll.until(LONG, () -> Net.get(port, "/pid").isPresent(), () -> "the worker up; runner said:\n" + r.output());
+      CompletableFuture<Answer> answer = stalling("GET", null);
+      long stalled = Long.parseLong(r.await("stalling GET in pid (\\d+)", LONG));
+      RunnerProcess.signal("KILL", stalled);
+      Answer a = answer.get(LONG.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(200, a.status(), a + "; runner said:\n" + r.output());
+      assertNotEquals(Long.toString(stalled), a.body());
+      assertTrue(r.output().contains("started pid " + a.body() + " in place of " + stalled), r.output());
+    }
+  }
+
+  @Test
   void aPostInFlightWhenItsWorkerIsKilledIsNotSentAgain() throws Exception {
     try (RunnerProcess r = twoWorkers()) {
       awaitReadyWorkers(r);
@@ -82,6 +101,56 @@ class ProxyRetryE2ETest {
       Answer a = answer.get(LONG.toSeconds(), TimeUnit.SECONDS);
       // the other worker would have answered 200 at once: an error means it was not sent there
       assertEquals(503, a.status(), a + "; runner said:\n" + r.output());
+    }
+  }
+
+  @Test
+  void aClientSendingGetsWhileWorkersAreKilledSeesNoFailure() throws Exception {
+    try (RunnerProcess r = twoWorkers()) {
+      awaitReadyWorkers(r);
+      List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+      AtomicBoolean polling = new AtomicBoolean(true);
+      List<Thread> clients = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Thread client = new Thread(() -> {
+          while (polling.get()) {
+            answers.add(call("GET", "/pid", null));
+          }
+        }, "polling-client-" + i);
+        client.start();
+        clients.add(client);
+      }
+      List<Long> killed = new ArrayList<>();
+      try {
+        for (int round = 0; round < KILLS; round++) {
+          int slot = round % 2;
+          Map<Integer, Long> before = awaitReadyWorkers(r);
+          long victim = before.get(slot);
+          int seen = answers.size();
+          Poll.until(LONG, () -> answers.size() > seen + 20, () -> "the client polling; runner said:\n" + r.output());
+          RunnerProcess.signal("KILL", victim);
+          killed.add(victim);
+          Poll.until(LONG, () -> readyWorkers().map(w -> w.size() == 2 && w.get(slot) != victim).orElse(false),
+              () -> "worker " + slot + " (pid " + victim + ") replaced; runner said:\n" + r.output());
+          int after = answers.size();
+          Poll.until(LONG, () -> answers.size() > after + 20, () -> "the client polling after the replacement");
+        }
+      } finally {
+        polling.set(false);
+        for (Thread client : clients) {
+          client.join();
+        }
+      }
+      List<Answer> bad;
+      synchronized (answers) {
+        bad = answers.stream().filter(a -> a.status() != 200).toList();
+      }
+      assertTrue(bad.isEmpty(), bad.size() + " failed of " + answers.size() + ": " + bad.stream().limit(5).toList()
+          + "; runner said:\n" + r.output());
+      for (long pid : killed) {
+        assertTrue(answers.stream().anyMatch(a -> a.body().equals(Long.toString(pid))), "pid " + pid + " had served");
+      }
+      System.out.println("GETs while " + KILLS + " workers were SIGKILLed: " + answers.size() + " requests, 0 errors");
     }
   }
 
