@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * {@code maxConnectionRetries}; it may retry when the connection to the worker could not be made
  * (nothing was sent), or when the request was sent but no answer started and the request is
  * idempotent (its predicate) with no body still to stream (it passes no retry handle otherwise).
- * An answer that has begun is never retried.
+ * An answer counts as begun once the worker's status line and headers have arrived: from then on
+ * a failure closes the client's connection, even if no byte has reached the client yet.
  *
  * <p>So {@link #findTarget} sees a failure as "the request is still on a worker": it gives the
  * request back to that worker, takes the worker out of rotation when it refused the connection or
