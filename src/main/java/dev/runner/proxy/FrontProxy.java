@@ -2,24 +2,15 @@ package dev.runner.proxy;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.predicate.IdempotentPredicate;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ResponseCodeHandler;
-import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.Headers;
-import io.undertow.util.SameThreadExecutor;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.xnio.Options;
@@ -32,17 +23,24 @@ import org.xnio.Options;
  * round-robin over the ready workers; and each worker's requests are counted, so a worker can be
  * recycled after {@code --max-requests}.
  *
+ * <p>A request whose worker dies before answering (connection refused or reset, no byte of the
+ * answer sent yet) is sent to another ready worker, or held until one is, when that is safe: the
+ * connection was never made (nothing reached the worker), or the method is idempotent per RFC 9110
+ * (GET, HEAD, OPTIONS, PUT, DELETE) and the request had no body still to stream. A POST that reached
+ * its worker is never sent twice: it is answered 503. At most {@value #RETRIES} retries per request.
+ * See {@link WorkerClient}.
+ *
  * <p>Thread-safe: the supervisor calls {@link #route}/{@link #unroute}; Undertow's threads serve.
  */
 public final class FrontProxy implements AutoCloseable {
   private static final String STATUS_PATH = "/_runner/status";
+  /** Enough for a request to outlive a worker or two dying under it; never a loop. */
+  static final int RETRIES = 3;
 
   private final Undertow server;
-  private final Duration holdTimeout;
-  private final LongConsumer limitReached;
-  private final Map<Long, Backend> backends = new ConcurrentHashMap<>();
-  private final ArrayDeque<Held> held = new ArrayDeque<>();
-  private final AtomicLong turn = new AtomicLong();
+  private final Rotation rotation;
+  private final WorkerClient workers;
+  private final HttpHandler proxy;
   private volatile StatusSource status = () -> "";
   private final LiveReload live;
 
@@ -50,8 +48,6 @@ public final class FrontProxy implements AutoCloseable {
   public interface StatusSource {
     String text();
   }
-
-  private record Held(HttpServerExchange exchange, long since) {}
 
   /**
    * Binds {@code host:port} at once (so a port in use is reported before anything starts).
@@ -65,8 +61,17 @@ public final class FrontProxy implements AutoCloseable {
   /** @param liveReload whether HTML answers get the live-reload script (see {@link LiveReload}) */
   public FrontProxy(String host, int port, Duration holdTimeout, LongConsumer limitReached, boolean liveReload) {
     this.live = liveReload ? new LiveReload() : null;
-    this.holdTimeout = holdTimeout;
-    this.limitReached = limitReached;
+    this.rotation = new Rotation(limitReached);
+    this.workers = new WorkerClient(rotation, holdTimeout);
+    this.proxy = ProxyHandler.builder()
+        .setProxyClient(workers)
+        .setMaxRequestTime(-1)
+        .setMaxConnectionRetries(RETRIES)
+        .setIdempotentRequestPredicate(IdempotentPredicate.INSTANCE)
+        .setRewriteHostHeader(false)
+        .setReuseXForwarded(true)
+        .setNext(ResponseCodeHandler.HANDLE_404)
+        .build();
     this.server = Undertow.builder()
         .addHttpListener(port, host)
         .setIoThreads(2)
@@ -84,31 +89,19 @@ public final class FrontProxy implements AutoCloseable {
 
   /** Sends requests to this worker from now on; held requests go to it at once. */
   public void route(long pid, int port, int requestLimit) {
-    Backend known = backends.get(pid);
+    Backend known = rotation.get(pid);
     if (known != null && known.port == port) { // back in rotation: keep its counters and connections
       known.limit = requestLimit;
       known.routable = true;
-      releaseHeld();
-      return;
+    } else {
+      rotation.add(new Backend(pid, port, requestLimit));
     }
-    LoadBalancingProxyClient client = new LoadBalancingProxyClient()
-        .setConnectionsPerThread(64)
-        .setMaxQueueSize(10_000) // beyond the connections, requests queue instead of failing with 503
-        .addHost(URI.create("http://127.0.0.1:" + port));
-    HttpHandler forward = ProxyHandler.builder()
-        .setProxyClient(client)
-        .setMaxRequestTime(-1)
-        .setRewriteHostHeader(false)
-        .setReuseXForwarded(true)
-        .setNext(ResponseCodeHandler.HANDLE_404)
-        .build();
-    backends.put(pid, new Backend(pid, port, requestLimit, forward));
-    releaseHeld();
+    workers.releaseHeld();
   }
 
   /** Sends no new requests to this worker; requests it is serving finish. */
   public void unroute(long pid) {
-    Backend b = backends.get(pid);
+    Backend b = rotation.get(pid);
     if (b != null) {
       b.routable = false;
     }
@@ -116,15 +109,14 @@ public final class FrontProxy implements AutoCloseable {
 
   /** Forgets a worker that is gone. */
   public void forget(long pid) {
-    backends.remove(pid);
+    rotation.remove(pid);
   }
 
   /** Waits (bounded) until these workers have no request in flight. Returns whether they got there. */
   public boolean awaitIdle(Collection<Long> pids, Duration max, java.util.function.BooleanSupplier forceNow) {
     long end = System.nanoTime() + max.toNanos();
     while (!forceNow.getAsBoolean()) {
-      boolean idle = pids.stream().map(backends::get).allMatch(b -> b == null || b.inFlight.get() == 0);
-      if (idle) {
+      if (rotation.idle(pids)) {
         return true;
       }
       if (System.nanoTime() - end > 0) {
@@ -137,8 +129,15 @@ public final class FrontProxy implements AutoCloseable {
 
   /** Requests served by this worker so far. */
   public int served(long pid) {
-    Backend b = backends.get(pid);
+    Backend b = rotation.get(pid);
     return b == null ? 0 : b.served.get();
+  }
+
+  /** A new generation is ready (pages with live reload refresh themselves). */
+  public void generationReady() {
+    if (live != null) {
+      live.reload();
+    }
   }
 
   private void handle(HttpServerExchange exchange) throws Exception {
@@ -150,106 +149,10 @@ public final class FrontProxy implements AutoCloseable {
     if (live != null && live.handle(exchange)) {
       return;
     }
-    Backend b = pick();
-    if (b != null) {
-      forward(b, exchange);
-      return;
-    }
-    hold(exchange);
-  }
-
-  private Backend pick() {
-    List<Backend> ready = new ArrayList<>();
-    for (Backend b : backends.values()) {
-      if (b.routable) {
-        ready.add(b);
-      }
-    }
-    int n = ready.size();
-    for (int i = 0; i < n; i++) {
-      Backend b = ready.get((int) Math.floorMod(turn.getAndIncrement(), (long) n));
-      boolean wasRoutable = b.routable;
-      if (b.take()) {
-        if (!b.routable) {
-          limitReached.accept(b.pid); // this request was its last
-        }
-        return b;
-      }
-      if (wasRoutable) {
-        limitReached.accept(b.pid);
-      }
-    }
-    return null;
-  }
-
-  /** A new generation is ready (pages with live reload refresh themselves). */
-  public void generationReady() {
-    if (live != null) {
-      live.reload();
-    }
-  }
-
-  /** Sends a request to the worker {@link #pick} chose (and counted in flight). */
-  private void forward(Backend b, HttpServerExchange exchange) throws Exception {
     if (live != null) {
       live.prepare(exchange);
     }
-    exchange.addExchangeCompleteListener((ex, next) -> {
-      b.inFlight.decrementAndGet();
-      next.proceed();
-    });
-    b.forward.handleRequest(exchange);
-  }
-
-  /** Parks the request (no thread is blocked) until a worker is routed or the hold timeout passes. */
-  private void hold(HttpServerExchange exchange) {
-    Held h = new Held(exchange, System.nanoTime());
-    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-      synchronized (held) {
-        held.add(h);
-      }
-      exchange.getIoThread().executeAfter(() -> expire(h), holdTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      releaseHeld(); // a worker may have been routed since pick() found none
-    });
-  }
-
-  private void expire(Held h) {
-    boolean mine;
-    synchronized (held) {
-      mine = held.remove(h);
-    }
-    if (mine) {
-      HttpServerExchange ex = h.exchange();
-      ex.setStatusCode(503);
-      ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-      ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-      ex.getResponseSender().send("runner: no worker became ready within the hold timeout ("
-          + holdTimeout.toMillis() + " ms); see the runner's output\n");
-    }
-  }
-
-  private void releaseHeld() {
-    while (true) {
-      Held h;
-      synchronized (held) {
-        if (held.isEmpty()) {
-          return;
-        }
-        Backend b = pick();
-        if (b == null) {
-          return;
-        }
-        h = held.poll();
-        if (h == null) {
-          b.served.decrementAndGet();
-          b.inFlight.decrementAndGet();
-          return;
-        }
-        Held taken = h;
-        taken.exchange().getIoThread().execute(
-            () -> Connectors.executeRootHandler(ex -> forward(b, ex), taken.exchange()));
-      }
-    }
+    proxy.handleRequest(exchange); // the worker (or the hold) is picked by WorkerClient.findTarget
   }
 
   @Override

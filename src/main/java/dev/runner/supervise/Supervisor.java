@@ -37,9 +37,10 @@ import java.util.stream.Collectors;
  * A worker that reaches its request limit gets a replacement in its slot; once that is ready the
  * old one is drained and stopped (same generation, so the invariant holds). A child that exits on
  * its own ends the runner with its status when reloading is off, and otherwise is reported and
- * left alone until the next change, so a crashing app does not spin; one that is not ready within
- * {@code --timeout-start} is reported and stopped. A shutdown stops everything and ends the loop
- * with 128 + signal.
+ * left alone until the next change, so a crashing app does not spin; a worker behind the proxy
+ * that was killed from outside (SIGKILL, SIGTERM) is started again in its slot at once. One that
+ * is not ready within {@code --timeout-start} is reported and stopped. A shutdown stops
+ * everything and ends the loop with 128 + signal.
  *
  * <p>Every other thread (watcher, build, readiness probes, proxy, signal handlers, stdin) only
  * {@link #post posts} events; {@link #handle} and {@link #tick} are also called directly by tests,
@@ -73,6 +74,15 @@ public final class Supervisor {
 
   /** How long a child that speaks the notify protocol may take to say READY=1 once its port is open. */
   static final java.time.Duration READY_AFTER_PORT = java.time.Duration.ofSeconds(2);
+
+  /**
+   * Exit statuses of a worker killed by SIGKILL or SIGTERM that the runner did not send (the
+   * runner takes a child out of its slot before it stops it): the OOM killer, a user's kill, a
+   * chaos test. Behind the proxy such a worker is replaced at once, because the kill says nothing
+   * about the app and requests are waiting; a worker that exits on its own (or crashes, e.g.
+   * SIGSEGV/SIGABRT) still waits for a change, so a crashing app does not spin.
+   */
+  static final java.util.Set<Integer> KILLED_FROM_OUTSIDE = java.util.Set.of(128 + 9, 128 + 15);
 
   /** How long a thread dump is given to reach the output before the tree is stopped. */
   static final java.time.Duration DUMP_PAUSE = java.time.Duration.ofMillis(500);
@@ -353,6 +363,11 @@ public final class Supervisor {
       abandonReplacement(s);
       return;
     }
+    startInPlaceOf(s, c);
+  }
+
+  /** A new child in the slot of one that is gone (a generation keeps its size). */
+  private void startInPlaceOf(Slot s, Child c) {
     s.child = null;
     s.ready = false;
     if (shutdownRequested || exitStatus != null) {
@@ -646,6 +661,15 @@ public final class Supervisor {
           return;
         }
         String leftovers = rest.terminated() > 0 ? " (stopped " + rest.terminated() + " process(es) it left behind)" : "";
+        if (front.isPresent() && KILLED_FROM_OUTSIDE.contains(status)) {
+          if (s.replacement != null) { // a recycle was under way: its replacement simply takes over
+            console.info(who(exited) + " was killed (status " + status + ")" + leftovers);
+            return;
+          }
+          console.info(who(exited) + " was killed (status " + status + ")" + leftovers + "; replacing it");
+          startInPlaceOf(s, exited);
+          return;
+        }
         console.info(who(exited) + " exited with status " + status + (wasReady ? "" : " before it was ready")
             + leftovers + "; waiting for a change to restart (or type rs / send SIGHUP)");
         return;

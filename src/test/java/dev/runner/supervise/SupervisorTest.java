@@ -381,6 +381,28 @@ class SupervisorTest {
   }
 
   @Test
+  void aWorkerKilledFromOutsideIsStartedAgainInItsSlot_oneThatExitsOnItsOwnWaitsForAChange() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withWorkers(2, 0, 0),
+        Optional.of(recordingFront()));
+    s.startFirst();
+    s.handle(new Event.ChildReady(100));
+    s.handle(new Event.ChildReady(101));
+    calls.clear();
+    s.handle(new Event.ChildExited(101, 137)); // SIGKILL: the OOM killer, a user, a chaos test
+    assertEquals(List.of("unroute 101", "stop 101", "start 102"), calls);
+    assertTrue(out.toString().contains("worker 1 (pid 101) was killed (status 137)"), out.toString());
+    assertTrue(out.toString().contains("; replacing it\n[runner] started pid 102 in place of 101"), out.toString());
+    s.handle(new Event.ChildReady(102));
+    assertEquals(List.of("unroute 101", "stop 101", "start 102", "route 102"), calls);
+    calls.clear();
+    s.handle(new Event.ChildExited(100, 1)); // its own doing: restarting it could spin
+    advance(10_000, s);
+    assertEquals(List.of("unroute 100", "stop 100"), calls);
+    assertTrue(out.toString().contains("waiting for a change"), out.toString());
+    assertNull(s.exitStatus());
+  }
+
+  @Test
   void aChildNotReadyWithinTheStartTimeoutIsReportedAndStopped() {
     Supervisor s = supervisor(true, false);
     s.startFirst();
