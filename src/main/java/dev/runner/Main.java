@@ -14,6 +14,9 @@ public final class Main {
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     System.setProperty("org.jboss.logging.provider", "slf4j"); // Undertow's start-up chatter, through slf4j at warn
+    // A worker that dies under a request makes Undertow log a stack trace per attempt, even when the
+    // request is then answered by another worker; the runner says itself what happened to the worker.
+    System.setProperty("org.slf4j.simpleLogger.log.io.undertow.proxy", "off");
     Map<String, String> env = System.getenv();
     PrintWriter err = new PrintWriter(System.err, true);
     CommandLine cl = RunnerCommand.commandLine(env, Path.of(""), config -> Runner.run(config, err, env));
