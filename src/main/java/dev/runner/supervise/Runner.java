@@ -216,10 +216,7 @@ public final class Runner {
   }
 
   private static String relative(RunnerConfig config, Path p) {
-    if (p.equals(config.workDir())) {
-      return ".";
-    }
-    return p.startsWith(config.workDir()) ? config.workDir().relativize(p).toString() : p.toString();
+    return dev.runner.watch.PathNames.show(config.workDir(), p);
   }
 
   private static OptionalLong mtime(Path p) {
