@@ -103,7 +103,7 @@ public final class Runner {
     }
     TreeWatcher watcher = null;
     if (config.reload()) {
-      watcher = new TreeWatcher(config.watch(), new PathFilter(config.include(), config.exclude()),
+      watcher = new TreeWatcher(config.watch(), new PathFilter(config.include(), config.exclude()), config.workDir(),
           new TreeWatcher.Listener() {
             @Override
             public void changed(Path path) {
@@ -116,7 +116,7 @@ public final class Runner {
             }
 
             @Override
-            public void cannotWatch(Path root, String why) {
+            public void cannotWatch(Path path, String why) {
               console.warn(why);
             }
           });

@@ -4,6 +4,7 @@ import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeEvent.EventType;
 import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
+import io.methvin.watcher.visitor.DefaultFileTreeVisitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.helpers.NOPLogger;
 
 /**
- * Watches directory trees with native events and survives directory-watcher's traps: start-up
- * does not hash the tree; an overflow (which the library only surfaces as an exception) becomes
- * "assume everything changed"; a watched root that is deleted (as {@code mvn clean} deletes
- * {@code target/classes}) makes the library close itself silently, so the root is then looked
- * for until it exists again, watched anew, and reported as "everything changed".
+ * Watches directory trees with native events and survives directory-watcher's traps:
+ * start-up does not hash the tree; an overflow (which directory-watcher only surfaces as an
+ * exception) becomes "assume everything changed"; a watched root that is deleted (as {@code mvn
+ * clean} deletes {@code target/classes}) makes the library close itself silently, so the root is
+ * then looked for until it exists again, watched anew, and reported as "everything changed".
+ *
+ * <p>Hostile trees: a root that is a symbolic link is watched at its target and reported under
+ * the name it was given; links inside the tree are not followed (so a link loop is harmless);
+ * a directory that cannot be read is named once and the rest of the tree is watched.
  *
  * <p>Runs on its own named daemon threads and only ever calls the {@link Listener}.
  */
@@ -30,8 +35,8 @@ public final class TreeWatcher implements AutoCloseable {
     /** The watcher may have missed changes below {@code root}. */
     void lostTrack(Path root, String why);
 
-    /** {@code root} cannot be watched right now (said once; it is retried every second). */
-    default void cannotWatch(Path root, String why) {
+    /** Part of a tree cannot be watched as asked; {@code why} says what is done instead (shown as a warning). */
+    default void cannotWatch(Path path, String why) {
     }
   }
 
@@ -40,14 +45,18 @@ public final class TreeWatcher implements AutoCloseable {
 
   private final List<Path> roots;
   private final PathFilter filter;
+  private final Path base;
   private final Listener listener;
   private final Map<Path, DirectoryWatcher> active = new ConcurrentHashMap<>();
   private final Map<Path, Thread> reviving = new ConcurrentHashMap<>();
+  private final UnreadablePaths unreadable = new UnreadablePaths();
   private volatile boolean closed;
 
-  public TreeWatcher(List<Path> roots, PathFilter filter, Listener listener) {
+  /** @param base directory that paths in messages are named relative to */
+  public TreeWatcher(List<Path> roots, PathFilter filter, Path base, Listener listener) {
     this.roots = List.copyOf(roots);
     this.filter = filter;
+    this.base = base;
     this.listener = listener;
   }
 
@@ -59,7 +68,7 @@ public final class TreeWatcher implements AutoCloseable {
           watch(root);
           continue;
         } catch (IOException | RuntimeException e) {
-          listener.cannotWatch(root, "cannot watch " + root + " (" + e.getMessage() + "); retrying every second");
+          listener.cannotWatch(root, "cannot watch " + show(root) + " (" + e.getMessage() + "); retrying every second");
           revive(root, false, true);
           continue;
         }
@@ -74,11 +83,18 @@ public final class TreeWatcher implements AutoCloseable {
   }
 
   private void watch(Path root) throws IOException {
+    Path real = root.toRealPath(); // directory-watcher sees a root that is a link as a file and watches nothing
     DirectoryWatcher watcher = DirectoryWatcher.builder()
-        .path(root)
+        .path(real)
         .fileHashing(false)
+        .fileTreeVisitor(new DefaultFileTreeVisitor() {
+          @Override
+          protected void onFailure(Path path, IOException e) {
+            unreadable(path.startsWith(real) ? root.resolve(real.relativize(path)) : path, e);
+          }
+        })
         .logger(NOPLogger.NOP_LOGGER)
-        .listener(new RootListener(root))
+        .listener(new RootListener(root, real))
         .build();
     java.util.concurrent.CompletableFuture<Void> running = watcher.watchAsync(task -> {
       Thread t = new Thread(task, "watch " + root.getFileName());
@@ -97,11 +113,21 @@ public final class TreeWatcher implements AutoCloseable {
       closeQuietly(watcher);
       if (!closed) {
         if (error != null) {
-          listener.lostTrack(root, "watcher of " + root + " failed: " + error.getMessage());
+          listener.lostTrack(root, "watcher of " + show(root) + " failed: " + error.getMessage());
         }
         revive(root, true);
       }
     });
+  }
+
+  private void unreadable(Path path, IOException e) {
+    if (!closed) {
+      unreadable.report(path, e, this::show).ifPresent(line -> listener.cannotWatch(path, line));
+    }
+  }
+
+  private String show(Path p) {
+    return PathNames.show(base, p);
   }
 
   /** Waits (on its own thread) for a missing root to exist again, then watches it. */
@@ -118,14 +144,14 @@ public final class TreeWatcher implements AutoCloseable {
             try {
               watch(root);
               if (wasWatched || failed) {
-                listener.lostTrack(root, (failed ? "watching again: " : "re-created ") + root);
+                listener.lostTrack(root, (failed ? "watching again: " : "re-created ") + show(root));
               } else {
                 listener.changed(root); // first appearance: only new if younger than the child
               }
               return;
             } catch (IOException | RuntimeException e) {
               if (!failed) {
-                listener.cannotWatch(root, "cannot watch " + root + " (" + e.getMessage() + "); retrying every second");
+                listener.cannotWatch(root, "cannot watch " + show(root) + " (" + e.getMessage() + "); retrying every second");
               }
               failed = true; // it cannot be watched now (or vanished meanwhile): retry, but slowly
             }
@@ -160,33 +186,36 @@ public final class TreeWatcher implements AutoCloseable {
 
   private final class RootListener implements DirectoryChangeListener {
     private final Path root;
+    private final Path real;
 
-    RootListener(Path root) {
+    RootListener(Path root, Path real) {
       this.root = root;
+      this.real = real;
     }
 
     @Override
     public void onEvent(DirectoryChangeEvent event) {
       if (event.eventType() == EventType.OVERFLOW || event.path() == null) {
-        listener.lostTrack(root, "too many changes at once below " + root + " (event overflow)");
+        listener.lostTrack(root, "too many changes at once below " + show(root) + " (event overflow)");
         return;
       }
       if (event.isDirectory() && event.eventType() != EventType.DELETE) {
         return; // the files inside are reported on their own
       }
       Path path = event.path();
-      if (!path.startsWith(root) || path.equals(root)) {
+      if (!path.startsWith(real) || path.equals(real)) {
         return;
       }
-      if (filter.accepts(root.relativize(path))) {
-        listener.changed(path);
+      Path relative = real.relativize(path);
+      if (filter.accepts(relative)) {
+        listener.changed(root.resolve(relative)); // under the name the user gave, even if the root is a link
       }
     }
 
     @Override
     public void onException(Exception e) {
       // directory-watcher reports an overflow by failing inside its own event handling
-      listener.lostTrack(root, "watcher of " + root + " lost events (" + e.getClass().getSimpleName() + ")");
+      listener.lostTrack(root, "watcher of " + show(root) + " lost events (" + e.getClass().getSimpleName() + ")");
     }
 
     @Override

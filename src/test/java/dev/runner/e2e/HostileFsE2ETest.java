@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Watched trees that are hostile to a file watcher (issue 7): oddly named files. Each case checks the
+ * Watched trees that are hostile to a file watcher (issue 7): huge, looping, partly unreadable,
+ * oddly named, or reached through a symbolic link. Each case checks the
  * outcome a user cares about (a change still restarts the child, the runner says what is wrong,
  * it stays responsive). The child is the {@code FileServer} fixture: it serves what {@code App.class}
  * held when it started, and its pid.
@@ -52,6 +55,81 @@ class HostileFsE2ETest {
   }
 
   // ---- the cases ----
+
+  @Test
+  void aTreeOfOneHundredThousandFilesStartsWithoutHashingAndAChangeDeepInsideIsSeen() throws Exception {
+    // the measurements are printed (for the README), never asserted
+    Measured small = startUp(List.of("-w", "classes"), "classes/App.class", r -> { });
+
+    Path big = Files.createDirectories(dir.resolve("big"));
+    long t0 = System.nanoTime();
+    byte[] content = "class file stand-in\n".getBytes(StandardCharsets.UTF_8);
+    for (int d = 0; d < 1000; d++) {
+      Path sub = Files.createDirectories(big.resolve(String.format("pkg%03d", d)));
+      for (int f = 0; f < 100; f++) {
+        Files.write(sub.resolve("C" + f + ".class"), content);
+      }
+    }
+    Files.writeString(big.resolve("App.class"), "v0");
+    long createdMs = (System.nanoTime() - t0) / 1_000_000;
+
+    Measured m = startUp(List.of("-w", "big"), "big/App.class", r -> {
+      atomicWrite(big.resolve("pkg777/C42.class"), "changed");
+      r.await("changed big/pkg777/C42\\.class; restarting \\(pid \\d+ -> \\d+\\) \\.\\.\\. ready in", LONG);
+    });
+    System.out.printf("[hostile-fs] 100,000 files in 1,000 directories (created in %d ms), native events: runner start ->"
+        + " child ready %d ms (tiny tree: %d ms); runner RSS %d MB when ready (peak %d MB after a change; tiny tree %d MB)%n",
+        createdMs, m.readyMs, small.readyMs, m.rssKb / 1024, m.peakKb / 1024, small.rssKb / 1024);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Watching.class)
+  void symlinkLoopsInsideTheTreeNeitherHangNorRunAwayAndChangesAreStillSeen(Watching w) throws Exception {
+    Path a = Files.createDirectories(classes.resolve("a/b"));
+    Files.createSymbolicLink(a.resolve("loop"), Path.of("."));          // a/b/loop -> a/b
+    Files.createSymbolicLink(a.resolve("up"), Path.of("../.."));        // a/b/up -> classes
+    Files.createSymbolicLink(classes.resolve("self"), classes);         // classes/self -> classes
+    Files.createSymbolicLink(classes.resolve("dangling"), Path.of("no/such/target"));
+    try (RunnerProcess r = runner(w.options, List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      long first = servingPid();
+      atomicWrite(a.resolve("x.txt"), "1");
+      r.await("changed classes/a/b/x\\.txt; restarting \\(pid " + first + " -> \\d+\\) \\.\\.\\. ready in", LONG);
+      atomicWrite(classes.resolve("App.class"), "v1");
+      awaitServed(r, "v1");
+      assertEquals(2, r.count("restarting"), "one restart per change, none from the loops:\n" + r.output());
+      assertTrue(r.alive());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Watching.class)
+  void anUnreadableSubdirectoryIsNamedOnceAndTheRestOfTheTreeIsStillWatched(Watching w) throws Exception {
+    Path secret = Files.createDirectories(classes.resolve("secret"));
+    Files.writeString(secret.resolve("hidden.txt"), "x");
+    Path open = Files.createDirectories(classes.resolve("open"));
+    Files.writeString(open.resolve("x.txt"), "x");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+    try {
+      Unprivileged user = Unprivileged.prepare(dir);
+      assertTrue(user.cannotRead(secret), "the runner's user must not be able to read " + secret);
+      List<String> args = new ArrayList<>(w.options);
+      args.addAll(List.of("--no-cds", "-w", "classes", "--port", Integer.toString(port), "--"));
+      args.addAll(user.fixture("FileServer", "classes/App.class"));
+      try (RunnerProcess r = RunnerProcess.startRaw(dir, Map.of("PORT", Integer.toString(port)), user.runner(args))) {
+        awaitServed(r, "v0");
+        r.await("warning: cannot read classes/secret \\(permission denied\\); changes below it are not seen", LONG);
+        long first = servingPid();
+        Files.writeString(open.resolve("x.txt"), "changed");
+        r.await("changed classes/open/x\\.txt; restarting \\(pid " + first + " -> \\d+\\) \\.\\.\\. ready in", LONG);
+        Files.writeString(classes.resolve("App.class"), "v1");
+        awaitServed(r, "v1");
+        assertEquals(1, r.count("cannot read classes/secret"), "said once:\n" + r.output());
+      }
+    } finally {
+      Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
 
   @ParameterizedTest
   @EnumSource(Watching.class)
@@ -90,7 +168,44 @@ class HostileFsE2ETest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Watching.class)
+  void aWatchedRootThatIsASymlinkToADirectoryIsWatchedThroughTheLink(Watching w) throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real/target/classes"));
+    Files.writeString(real.resolve("App.class"), "v0");
+    Files.createSymbolicLink(dir.resolve("linked"), Path.of("real/target/classes"));
+    try (RunnerProcess r = runner(w.options, List.of("-w", "linked"), "linked/App.class")) {
+      awaitServed(r, "v0");
+      Files.writeString(real.resolve("App.class"), "v1");
+      awaitServed(r, "v1");
+      r.await("changed linked/App\\.class; restarting", LONG);
+      long pid = servingPid();
+      Path fresh = Files.createDirectories(real.resolve("com/example"));
+      Files.writeString(fresh.resolve("New.class"), "new");
+      r.await("changed linked/com/example/New\\.class; restarting \\(pid " + pid + " -> \\d+\\)", LONG);
+    }
+  }
+
   // ---- helpers ----
+
+  private record Measured(long readyMs, long rssKb, long peakKb) {}
+
+  private interface Then {
+    void run(RunnerProcess r) throws Exception;
+  }
+
+  /** Starts a runner, times start -> first answer, reads its RSS once the child is ready, then runs {@code then}. */
+  private Measured startUp(List<String> options, String served, Then then) throws Exception {
+    Files.writeString(dir.resolve(served), "v0");
+    long t0 = System.nanoTime();
+    try (RunnerProcess r = runner(List.of(), options, served)) {
+      awaitServed(r, "v0");
+      long readyMs = (System.nanoTime() - t0) / 1_000_000;
+      long rss = status(r.pid(), "VmRSS");
+      then.run(r);
+      return new Measured(readyMs, rss, status(r.pid(), "VmHWM"));
+    }
+  }
 
   private RunnerProcess runner(List<String> watching, List<String> options, String served) throws IOException {
     return runner(watching, options, served, Map.of("PORT", Integer.toString(port)));
@@ -132,4 +247,84 @@ class HostileFsE2ETest {
     assertEquals(0, p.waitFor(), "writing " + escapedName + ": " + said);
   }
 
+  /** A field of /proc/PID/status in kB (VmRSS, VmHWM). */
+  private static long status(long pid, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+      }
+    }
+    throw new AssertionError(field + " not in /proc/" + pid + "/status");
+  }
+
+  /**
+   * The user the runner runs as in {@link #anUnreadableSubdirectoryIsNamedOnceAndTheRestOfTheTreeIsStillWatched}:
+   * root reads every directory whatever its mode, so when the tests run as root the runner is
+   * started as nobody (setpriv), from a copy of the class path that nobody can read, in a test
+   * directory opened up to it; as any other user it simply runs as that user.
+   */
+  private record Unprivileged(List<String> prefix, String classPath, String testClasses) {
+    static Unprivileged prepare(Path dir) throws IOException {
+      if (!(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0))) {
+        return new Unprivileged(List.of(), System.getProperty("java.class.path"),
+            Path.of("target/test-classes").toAbsolutePath().toString());
+      }
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path cp = Files.createDirectories(dir.resolve(".cp"));
+      List<String> entries = new ArrayList<>();
+      int i = 0;
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        Path from = Path.of(entry);
+        if (!Files.exists(from)) {
+          continue;
+        }
+        Path to = cp.resolve((i++) + "-" + from.getFileName());
+        copyTree(from, to);
+        entries.add(to.toString());
+      }
+      String testClasses = cp.resolve("test-classes").toString();
+      copyTree(Path.of("target/test-classes").toAbsolutePath(), Path.of(testClasses));
+      return new Unprivileged(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
+          String.join(java.io.File.pathSeparator, entries), testClasses);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+      try (Stream<Path> all = Files.walk(from)) {
+        for (Path p : (Iterable<Path>) all::iterator) {
+          Path target = to.resolve(from.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+    }
+
+    List<String> runner(List<String> args) {
+      List<String> argv = new ArrayList<>(prefix);
+      argv.add(RunnerProcess.JAVA);
+      argv.addAll(RunnerProcess.RUNNER_JVM);
+      argv.addAll(List.of("-cp", classPath, "dev.runner.Main"));
+      argv.addAll(args);
+      return argv;
+    }
+
+    List<String> fixture(String mainClass, String... args) {
+      List<String> argv = new ArrayList<>(List.of(RunnerProcess.JAVA));
+      argv.addAll(RunnerProcess.FAST_JVM);
+      argv.addAll(List.of("-cp", testClasses, "dev.runner.fixtures." + mainClass));
+      argv.addAll(List.of(args));
+      return argv;
+    }
+
+    /** Whether this user is refused a listing of {@code dir} (checked, not assumed). */
+    boolean cannotRead(Path dir) throws Exception {
+      List<String> argv = new ArrayList<>(prefix);
+      argv.addAll(List.of("ls", dir.toString()));
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() != 0;
+    }
+  }
 }
