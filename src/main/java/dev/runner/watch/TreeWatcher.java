@@ -8,14 +8,17 @@ import io.methvin.watcher.visitor.DefaultFileTreeVisitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.helpers.NOPLogger;
 
 /**
- * Watches directory trees with native events and survives directory-watcher's traps:
+ * Watches directory trees with native events, or by polling, and survives the traps of both:
  * start-up does not hash the tree; an overflow (which directory-watcher only surfaces as an
  * exception) becomes "assume everything changed"; a watched root that is deleted (as {@code mvn
  * clean} deletes {@code target/classes}) makes the library close itself silently, so the root is
@@ -23,7 +26,8 @@ import org.slf4j.helpers.NOPLogger;
  *
  * <p>Hostile trees: a root that is a symbolic link is watched at its target and reported under
  * the name it was given; links inside the tree are not followed (so a link loop is harmless);
- * a directory that cannot be read is named once and the rest of the tree is watched.
+ * a directory that cannot be read is named once and the rest of the tree is watched. With
+ * {@code poll} set every root is polled and no inotify instance is used.
  *
  * <p>Runs on its own named daemon threads and only ever calls the {@link Listener}.
  */
@@ -38,6 +42,10 @@ public final class TreeWatcher implements AutoCloseable {
     /** Part of a tree cannot be watched as asked; {@code why} says what is done instead (shown as a warning). */
     default void cannotWatch(Path path, String why) {
     }
+
+    /** Something about how the trees are watched worth a line (polling slower than asked). */
+    default void note(String line) {
+    }
   }
 
   private static final long REVIVE_POLL_MS = 100;
@@ -45,24 +53,50 @@ public final class TreeWatcher implements AutoCloseable {
 
   private final List<Path> roots;
   private final PathFilter filter;
+  private final Optional<Duration> poll;
   private final Path base;
   private final Listener listener;
   private final Map<Path, DirectoryWatcher> active = new ConcurrentHashMap<>();
   private final Map<Path, Thread> reviving = new ConcurrentHashMap<>();
+  private final Set<Path> polled = ConcurrentHashMap.newKeySet();
   private final UnreadablePaths unreadable = new UnreadablePaths();
+  private final Poller poller; // null with native events
   private volatile boolean closed;
 
-  /** @param base directory that paths in messages are named relative to */
-  public TreeWatcher(List<Path> roots, PathFilter filter, Path base, Listener listener) {
+  /**
+   * @param poll poll every root at this interval instead of using native events
+   * @param base directory that paths in messages are named relative to
+   */
+  public TreeWatcher(List<Path> roots, PathFilter filter, Optional<Duration> poll, Path base, Listener listener) {
     this.roots = List.copyOf(roots);
     this.filter = filter;
+    this.poll = poll;
     this.base = base;
     this.listener = listener;
+    this.poller = poll.map(interval -> new Poller(interval, this::snapshot, new Poller.Sink() {
+      @Override
+      public void changed(Path root, Set<Path> relative) {
+        for (Path p : relative) {
+          if (filter.accepts(p)) {
+            listener.changed(root.resolve(p));
+          }
+        }
+      }
+
+      @Override
+      public void note(String line) {
+        listener.note(line);
+      }
+    })).orElse(null);
   }
 
   /** Starts watching every root; roots that do not exist yet are watched once they appear. */
   public void start() {
     for (Path root : roots) {
+      if (poll.isPresent()) {
+        pollInstead(root);
+        continue;
+      }
       if (Files.isDirectory(root)) {
         try {
           watch(root);
@@ -77,9 +111,9 @@ public final class TreeWatcher implements AutoCloseable {
     }
   }
 
-  /** Whether {@code root} is currently being watched (false while it is missing). */
+  /** Whether {@code root} is currently being watched (false while it is missing, unless polled). */
   public boolean watching(Path root) {
-    return active.containsKey(root);
+    return active.containsKey(root) || polled.contains(root);
   }
 
   private void watch(Path root) throws IOException {
@@ -111,13 +145,22 @@ public final class TreeWatcher implements AutoCloseable {
     running.whenComplete((ok, error) -> {
       active.remove(root, watcher);
       closeQuietly(watcher);
-      if (!closed) {
+      if (!closed && !polled.contains(root)) {
         if (error != null) {
           listener.lostTrack(root, "watcher of " + show(root) + " failed: " + error.getMessage());
         }
         revive(root, true);
       }
     });
+  }
+
+  private void pollInstead(Path root) {
+    polled.add(root);
+    poller.add(root);
+  }
+
+  private Snapshot snapshot(Path root) {
+    return Snapshot.take(root, filter::hidesDirectory, this::unreadable);
   }
 
   private void unreadable(Path path, IOException e) {
@@ -174,6 +217,9 @@ public final class TreeWatcher implements AutoCloseable {
     closed = true;
     active.values().forEach(TreeWatcher::closeQuietly);
     reviving.values().forEach(Thread::interrupt);
+    if (poller != null) {
+      poller.close();
+    }
   }
 
   private static void closeQuietly(DirectoryWatcher w) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,9 @@ class RunnerCommandTest {
         Arguments.of(Map.of(), List.of("--exclude", "{a", "true"), "'{a'"),
         Arguments.of(Map.of(), List.of("-v", "-q", "true"), "--quiet"),
         Arguments.of(Map.of("RUNNER_WATCH", "a::b"), List.of("true"), "RUNNER_WATCH"),
+        Arguments.of(Map.of(), List.of("--poll", "5ms", "true"), "--poll: '5ms' is too short"),
+        Arguments.of(Map.of(), List.of("--poll", "fast", "true"), "--poll"),
+        Arguments.of(Map.of("RUNNER_POLL", "1"), List.of("true"), "RUNNER_POLL"),
         Arguments.of(Map.of("WEB_CONCURRENCY", "abc"), List.of("--port", "8080", "true"), "WEB_CONCURRENCY"),
         Arguments.of(Map.of(), List.of("--workers", "0", "--port", "8080", "true"), "--workers: '0'"),
         Arguments.of(Map.of(), List.of("--workers", "-1", "--port", "8080", "true"), "--workers: '-1'"),
@@ -146,6 +150,15 @@ class RunnerCommandTest {
     assertEquals(List.of(), c.include());
     assertEquals(List.of(), c.exclude());
     assertTrue(c.build().isEmpty());
+    assertTrue(c.poll().isEmpty(), "native file events");
+  }
+
+  @Test
+  void pollIsReadFromTheCommandLineElseTheEnvironmentAndZeroMeansNativeEvents() {
+    assertEquals(Optional.of(Duration.ofMillis(200)), parse(Map.of(), "--poll", "200ms", "true").poll());
+    assertEquals(Optional.of(Duration.ofSeconds(2)), parse(Map.of("RUNNER_POLL", "2s"), "true").poll());
+    assertEquals(Optional.of(Duration.ofSeconds(1)), parse(Map.of("RUNNER_POLL", "2s"), "--poll", "1s", "true").poll());
+    assertEquals(Optional.empty(), parse(Map.of("RUNNER_POLL", "2s"), "--poll", "0", "true").poll());
   }
 
   @Test
@@ -214,7 +227,7 @@ class RunnerCommandTest {
     assertEquals(0, run("--help"));
     String help = out.toString();
     for (String var : List.of("RUNNER_WATCH", "RUNNER_BUILD", "RUNNER_DEBOUNCE", "RUNNER_GRACE",
-        "RUNNER_PORT", "WEB_CONCURRENCY", "NO_COLOR")) {
+        "RUNNER_PORT", "RUNNER_POLL", "WEB_CONCURRENCY", "NO_COLOR")) {
       assertTrue(help.contains(var), var);
     }
     assertTrue(help.contains("'" + java.io.File.pathSeparator + "'"), "RUNNER_WATCH separator is filled in");
@@ -280,6 +293,9 @@ class RunnerCommandTest {
       assertEquals(3, envWins.workers());
       assertEquals(java.time.Duration.ofMillis(300), envWins.debounce());
 
+      assertEquals(java.util.Optional.empty(), fromFile.poll());
+      assertEquals(java.util.Optional.of(java.time.Duration.ofMillis(500)), parse(Map.of(), props + "poll = 500ms\n").poll());
+
       RunnerConfig cliWins = parse(Map.of("RUNNER_GRACE", "3s"), props, "--grace", "4s", "--port", "9100", "sh");
       assertEquals(java.time.Duration.ofSeconds(4), cliWins.grace());
       assertEquals(java.util.OptionalInt.of(9100), cliWins.port());
@@ -301,6 +317,8 @@ class RunnerCommandTest {
       assertTrue(lastErr.contains("runner.properties:1 (grace): 'soon' is not a duration"), lastErr);
       parse(Map.of(), "javac = maybe\n", "true");
       assertTrue(lastErr.contains("runner.properties:1 (javac): 'maybe' is not true or false"), lastErr);
+      parse(Map.of(), "poll = 1ms\n", "true");
+      assertTrue(lastErr.contains("runner.properties:1 (poll): '1ms' is too short to poll at"), lastErr);
       parse(Map.of(), "port\n", "true");
       assertTrue(lastErr.contains("runner.properties:1: expected 'key = value'"), lastErr);
     }

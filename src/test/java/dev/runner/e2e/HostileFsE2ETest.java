@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Watched trees that are hostile to a file watcher (issue 7): huge, looping, partly unreadable,
  * oddly named, or reached through a symbolic link. Each case checks the
  * outcome a user cares about (a change still restarts the child, the runner says what is wrong,
- * it stays responsive). The child is the {@code FileServer} fixture: it serves what {@code App.class}
+ * it stays responsive), with native events and, where the poller walks the same trees, with
+ * {@code --poll}. The child is the {@code FileServer} fixture: it serves what {@code App.class}
  * held when it started, and its pid.
  */
 class HostileFsE2ETest {
@@ -34,7 +35,8 @@ class HostileFsE2ETest {
 
   /** How the runner finds changes. */
   enum Watching {
-    NATIVE(List.of());
+    NATIVE(List.of()),
+    POLL(List.of("--poll", "200ms"));
 
     final List<String> options;
 
@@ -73,13 +75,20 @@ class HostileFsE2ETest {
     Files.writeString(big.resolve("App.class"), "v0");
     long createdMs = (System.nanoTime() - t0) / 1_000_000;
 
-    Measured m = startUp(List.of("-w", "big"), "big/App.class", r -> {
-      atomicWrite(big.resolve("pkg777/C42.class"), "changed");
-      r.await("changed big/pkg777/C42\\.class; restarting \\(pid \\d+ -> \\d+\\) \\.\\.\\. ready in", LONG);
-    });
-    System.out.printf("[hostile-fs] 100,000 files in 1,000 directories (created in %d ms), native events: runner start ->"
-        + " child ready %d ms (tiny tree: %d ms); runner RSS %d MB when ready (peak %d MB after a change; tiny tree %d MB)%n",
-        createdMs, m.readyMs, small.readyMs, m.rssKb / 1024, m.peakKb / 1024, small.rssKb / 1024);
+    for (Watching w : Watching.values()) {
+      List<String> options = new ArrayList<>(w == Watching.POLL ? List.of("--poll", "1s") : List.of());
+      options.addAll(List.of("-w", "big"));
+      Measured m = startUp(options, "big/App.class", r -> {
+        Path deep = big.resolve("pkg777/C42.class");
+        atomicWrite(deep, "changed");
+        r.await("changed big/pkg777/C42\\.class; restarting \\(pid \\d+ -> \\d+\\) \\.\\.\\. ready in", LONG);
+      });
+      System.out.printf("[hostile-fs] 100,000 files in 1,000 directories (created in %d ms), %s: runner start ->"
+          + " child ready %d ms (tiny tree: %d ms); runner RSS %d MB when ready (peak %d MB after a change; tiny tree %d MB)%n",
+          createdMs, w == Watching.POLL ? "--poll 1s" : "native events", m.readyMs, small.readyMs,
+          m.rssKb / 1024, m.peakKb / 1024, small.rssKb / 1024);
+      m.notes.forEach(n -> System.out.println("[hostile-fs]   runner said: " + n));
+    }
   }
 
   @ParameterizedTest
@@ -186,9 +195,29 @@ class HostileFsE2ETest {
     }
   }
 
+  @Test
+  void pollChosenExplicitlySeesChangesCreationsAndDeletionsWithoutInotify() throws Exception {
+    Path sub = Files.createDirectories(classes.resolve("sub"));
+    Files.writeString(sub.resolve("old.txt"), "x");
+    try (RunnerProcess r = runner(List.of("--poll", "200ms"), List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      r.await("watching classes \\(polling every 200ms\\)", LONG);
+      assertEquals(0, inotifyDescriptors(r.pid()), "no inotify instance with --poll");
+      Files.writeString(classes.resolve("App.class"), "v1");
+      awaitServed(r, "v1");
+      long pid = servingPid();
+      Path created = Files.createDirectories(classes.resolve("new/deeper"));
+      Files.writeString(created.resolve("N.class"), "n");
+      r.await("changed classes/new/deeper/N\\.class; restarting \\(pid " + pid + " -> \\d+\\) \\.\\.\\. ready in", LONG);
+      Files.delete(sub.resolve("old.txt"));
+      r.await("removed classes/sub/old\\.txt; restarting", LONG);
+      assertTrue(r.alive());
+    }
+  }
+
   // ---- helpers ----
 
-  private record Measured(long readyMs, long rssKb, long peakKb) {}
+  private record Measured(long readyMs, long rssKb, long peakKb, List<String> notes) {}
 
   private interface Then {
     void run(RunnerProcess r) throws Exception;
@@ -203,7 +232,8 @@ class HostileFsE2ETest {
       long readyMs = (System.nanoTime() - t0) / 1_000_000;
       long rss = status(r.pid(), "VmRSS");
       then.run(r);
-      return new Measured(readyMs, rss, status(r.pid(), "VmHWM"));
+      List<String> notes = r.output().lines().filter(l -> l.contains("walking the polled trees")).toList();
+      return new Measured(readyMs, rss, status(r.pid(), "VmHWM"), notes);
     }
   }
 
@@ -255,6 +285,21 @@ class HostileFsE2ETest {
       }
     }
     throw new AssertionError(field + " not in /proc/" + pid + "/status");
+  }
+
+  /** How many inotify instances the process holds open. */
+  private static long inotifyDescriptors(long pid) {
+    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString().equals("anon_inode:inotify");
+        } catch (IOException e) {
+          return false; // closed meanwhile
+        }
+      }).count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
