@@ -156,7 +156,8 @@ public final class RunnerCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       description = "Find changes by walking the watched directories at this interval (comparing sizes and"
           + " modification times, no hashing) instead of native file events; for network, container or VM"
-          + " shares whose changes raise no events; 0 is off (default: off = native events, env RUNNER_POLL).")
+          + " shares whose changes raise no events; 0 is off (default: off = native events, env RUNNER_POLL;"
+          + " when the inotify limits are reached the runner says so and polls every 1s by itself).")
   String poll;
 
   @Option(

@@ -41,7 +41,7 @@ import java.util.OptionalInt;
  * @param reload whether file changes restart the child
  * @param verbosity -1 quiet, 0 normal, 1 verbose
  * @param poll find changes by walking the watched trees at this interval instead of native file
- *     events (empty: native events)
+ *     events (empty: native events, with polling only as the fallback when inotify runs out)
  */
 public record RunnerConfig(
     List<String> command,

@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * Finds changes by walking the trees every {@code interval} and comparing {@link Snapshot}s:
  * for file systems whose changes never raise native events (network mounts, some container and
- * VM shares), chosen with {@code --poll}. One named daemon thread walks every polled root in turn.
+ * VM shares), chosen with {@code --poll}, and as the fallback when the inotify limits are
+ * reached. One named daemon thread walks every polled root in turn.
  *
  * <p>It never spins: after each round it waits at least the interval and at least
  * {@link #WAIT_PER_WALK} times as long as the round took, so walking a huge tree costs at most

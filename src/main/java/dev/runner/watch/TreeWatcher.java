@@ -26,8 +26,10 @@ import org.slf4j.helpers.NOPLogger;
  *
  * <p>Hostile trees: a root that is a symbolic link is watched at its target and reported under
  * the name it was given; links inside the tree are not followed (so a link loop is harmless);
- * a directory that cannot be read is named once and the rest of the tree is watched. With
- * {@code poll} set every root is polled and no inotify instance is used.
+ * a directory that cannot be read is named once and the rest of the tree is watched; when an
+ * inotify limit is reached, at start or later, that is said once with the sysctl that raises it
+ * and the root is polled from then on instead of retried. With {@code poll} set every root is
+ * polled and no inotify instance is used.
  *
  * <p>Runs on its own named daemon threads and only ever calls the {@link Listener}.
  */
@@ -48,6 +50,9 @@ public final class TreeWatcher implements AutoCloseable {
     }
   }
 
+  /** How often a root is polled when the inotify limits leave no other way. */
+  public static final Duration FALLBACK_POLL = Duration.ofSeconds(1);
+
   private static final long REVIVE_POLL_MS = 100;
   private static final long RETRY_FAILED_MS = 1_000;
 
@@ -60,7 +65,8 @@ public final class TreeWatcher implements AutoCloseable {
   private final Map<Path, Thread> reviving = new ConcurrentHashMap<>();
   private final Set<Path> polled = ConcurrentHashMap.newKeySet();
   private final UnreadablePaths unreadable = new UnreadablePaths();
-  private final Poller poller; // null with native events
+  private final Set<InotifyLimit> limitsSaid = ConcurrentHashMap.newKeySet();
+  private final Poller poller;
   private volatile boolean closed;
 
   /**
@@ -73,7 +79,7 @@ public final class TreeWatcher implements AutoCloseable {
     this.poll = poll;
     this.base = base;
     this.listener = listener;
-    this.poller = poll.map(interval -> new Poller(interval, this::snapshot, new Poller.Sink() {
+    this.poller = new Poller(poll.orElse(FALLBACK_POLL), this::snapshot, new Poller.Sink() {
       @Override
       public void changed(Path root, Set<Path> relative) {
         for (Path p : relative) {
@@ -87,7 +93,7 @@ public final class TreeWatcher implements AutoCloseable {
       public void note(String line) {
         listener.note(line);
       }
-    })).orElse(null);
+    });
   }
 
   /** Starts watching every root; roots that do not exist yet are watched once they appear. */
@@ -102,6 +108,9 @@ public final class TreeWatcher implements AutoCloseable {
           watch(root);
           continue;
         } catch (IOException | RuntimeException e) {
+          if (fellBack(root, e)) {
+            continue;
+          }
           listener.cannotWatch(root, "cannot watch " + show(root) + " (" + e.getMessage() + "); retrying every second");
           revive(root, false, true);
           continue;
@@ -154,6 +163,22 @@ public final class TreeWatcher implements AutoCloseable {
     });
   }
 
+  /**
+   * When {@code failure} is an inotify limit: says so (once per limit) and polls {@code root}
+   * from now on. Returns whether it did.
+   */
+  private boolean fellBack(Path root, Throwable failure) {
+    Optional<InotifyLimit> limit = InotifyLimit.of(failure);
+    if (limit.isEmpty()) {
+      return false;
+    }
+    if (limitsSaid.add(limit.get())) {
+      listener.cannotWatch(root, limit.get().message(show(root), poller.interval(), limit.get().current()));
+    }
+    pollInstead(root);
+    return true;
+  }
+
   private void pollInstead(Path root) {
     polled.add(root);
     poller.add(root);
@@ -193,6 +218,10 @@ public final class TreeWatcher implements AutoCloseable {
               }
               return;
             } catch (IOException | RuntimeException e) {
+              if (fellBack(root, e)) {
+                listener.lostTrack(root, "polling " + show(root) + " from now on");
+                return;
+              }
               if (!failed) {
                 listener.cannotWatch(root, "cannot watch " + show(root) + " (" + e.getMessage() + "); retrying every second");
               }
@@ -217,9 +246,7 @@ public final class TreeWatcher implements AutoCloseable {
     closed = true;
     active.values().forEach(TreeWatcher::closeQuietly);
     reviving.values().forEach(Thread::interrupt);
-    if (poller != null) {
-      poller.close();
-    }
+    poller.close();
   }
 
   private static void closeQuietly(DirectoryWatcher w) {
@@ -260,13 +287,27 @@ public final class TreeWatcher implements AutoCloseable {
 
     @Override
     public void onException(Exception e) {
+      if (polled.contains(root)) {
+        return; // switched to polling: this watcher is on its way out
+      }
+      if (InotifyLimit.of(e).isPresent()) {
+        // a directory created since start could not be registered: poll this root from now on
+        polled.add(root);
+        DirectoryWatcher w = active.remove(root);
+        if (w != null) {
+          closeQuietly(w);
+        }
+        fellBack(root, e);
+        listener.lostTrack(root, "polling " + show(root) + " from now on");
+        return;
+      }
       // directory-watcher reports an overflow by failing inside its own event handling
       listener.lostTrack(root, "watcher of " + show(root) + " lost events (" + e.getClass().getSimpleName() + ")");
     }
 
     @Override
     public boolean isWatching() {
-      return !closed;
+      return !closed && !polled.contains(root);
     }
   }
 }

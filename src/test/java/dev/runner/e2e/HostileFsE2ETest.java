@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Watched trees that are hostile to a file watcher (issue 7): huge, looping, partly unreadable,
- * oddly named, or reached through a symbolic link. Each case checks the
+ * oddly named, reached through a symbolic link, or beyond the inotify limits. Each case checks the
  * outcome a user cares about (a change still restarts the child, the runner says what is wrong,
  * it stays responsive), with native events and, where the poller walks the same trees, with
  * {@code --poll}. The child is the {@code FileServer} fixture: it serves what {@code App.class}
@@ -241,6 +242,79 @@ class HostileFsE2ETest {
     }
   }
 
+  @Test
+  void theInotifyWatchLimitGivesOneClearLineAndAPollingFallbackThatSeesChanges() throws Exception {
+    assumeUserNamespaces();
+    for (int d = 0; d < 120; d++) {
+      Path sub = Files.createDirectories(classes.resolve(String.format("pkg%03d", d)));
+      Files.writeString(sub.resolve("C.class"), "c");
+    }
+    String hostWatches = sysctl("/proc/sys/user/max_inotify_watches");
+    String hostSysctl = sysctl("/proc/sys/fs/inotify/max_user_watches");
+    // a user namespace of its own with a limit of 50 watches (only /proc/sys/user is per namespace:
+    // fs.inotify.max_user_watches is the machine's, and root could change it from inside)
+    try (RunnerProcess r = inNamespace("echo 50 > /proc/sys/user/max_inotify_watches",
+        List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      String line = r.await("(warning: inotify watch limit reached[^\n]*)", LONG);
+      assertTrue(line.contains("(fs.inotify.max_user_watches = 50)") && line.contains("sudo sysctl"), line);
+      assertTrue(line.contains("polling every 1s instead"), line);
+      long first = servingPid();
+      Files.writeString(classes.resolve("pkg119/C.class"), "changed");
+      r.await("changed classes/pkg119/C\\.class; restarting \\(pid " + first + " -> \\d+\\) \\.\\.\\. ready in", LONG);
+      Files.writeString(classes.resolve("App.class"), "v1");
+      awaitServed(r, "v1");
+      assertEquals(1, r.count("inotify watch limit"), "said once:\n" + r.output());
+      assertFalse(r.output().contains("retrying"), r.output());
+    } finally {
+      assertEquals(hostWatches, sysctl("/proc/sys/user/max_inotify_watches"), "this machine's limit is untouched");
+      assertEquals(hostSysctl, sysctl("/proc/sys/fs/inotify/max_user_watches"), "this machine's limit is untouched");
+    }
+  }
+
+  @Test
+  void theInotifyWatchLimitReachedWhileRunningSwitchesThatRootToPolling() throws Exception {
+    assumeUserNamespaces();
+    for (int d = 0; d < 30; d++) {
+      Files.createDirectories(classes.resolve(String.format("pkg%03d", d)));
+    }
+    try (RunnerProcess r = inNamespace("echo 50 > /proc/sys/user/max_inotify_watches",
+        List.of("-w", "classes"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      Poll.until(LONG, () -> inotifyDescriptors(r.pid()) == 1, () -> "native events at first:\n" + r.output());
+      for (int d = 0; d < 40; d++) { // a generated tree appears: 30 + 40 directories > 50 watches
+        Files.createDirectories(classes.resolve(String.format("gen/sub%03d", d)));
+      }
+      r.await("warning: inotify watch limit reached \\(fs.inotify.max_user_watches = 50\\) while watching classes:"
+          + " polling every 1s instead", LONG);
+      Poll.until(LONG, () -> inotifyDescriptors(r.pid()) == 0, () -> "the native watcher closed:\n" + r.output());
+      // events may have been missed before the switch: one restart covers them
+      r.await("watched files changed \\(rescan\\); restarting \\(pid \\d+ -> \\d+\\) \\.\\.\\. ready in", LONG);
+      Files.writeString(classes.resolve("gen/sub039/Late.class"), "late");
+      r.await("changed classes/gen/sub039/Late\\.class; restarting \\(pid \\d+ -> \\d+\\)", LONG);
+      Files.writeString(classes.resolve("App.class"), "v1");
+      awaitServed(r, "v1");
+    }
+  }
+
+  @Test
+  void theInotifyInstanceLimitGivesOneClearLineAndAPollingFallbackThatSeesChanges() throws Exception {
+    assumeUserNamespaces();
+    Files.createDirectories(dir.resolve("src"));
+    try (RunnerProcess r = inNamespace("echo 0 > /proc/sys/user/max_inotify_instances",
+        List.of("-w", "classes", "-w", "src"), "classes/App.class")) {
+      awaitServed(r, "v0");
+      String line = r.await("(warning: inotify instance limit reached[^\n]*)", LONG);
+      assertTrue(line.contains("fs.inotify.max_user_instances") && line.contains("polling every 1s instead"), line);
+      long first = servingPid();
+      Files.writeString(dir.resolve("src/A.txt"), "a");
+      r.await("changed src/A\\.txt; restarting \\(pid " + first + " -> \\d+\\) \\.\\.\\. ready in", LONG);
+      Files.writeString(classes.resolve("App.class"), "v1");
+      awaitServed(r, "v1");
+      assertEquals(1, r.count("inotify instance limit"), "said once for both roots:\n" + r.output());
+    }
+  }
+
   // ---- helpers ----
 
   private record Measured(long readyMs, long rssKb, long peakKb, List<String> notes) {}
@@ -280,6 +354,28 @@ class HostileFsE2ETest {
     return args;
   }
 
+  /** The runner in a user namespace of its own, after {@code setup} ran there as its root. */
+  private RunnerProcess inNamespace(String setup, List<String> options, String served) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("unshare", "-U", "-r", "sh", "-c",
+        setup + " || { echo 'namespace setup failed: " + setup + "'; exit 97; }; exec \"$@\"", "sh"));
+    argv.add(RunnerProcess.JAVA);
+    argv.addAll(RunnerProcess.RUNNER_JVM);
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runner.Main"));
+    argv.addAll(args(List.of(), options, served));
+    return RunnerProcess.startRaw(dir, Map.of("PORT", Integer.toString(port)), argv);
+  }
+
+  private static void assumeUserNamespaces() throws Exception {
+    Process p = new ProcessBuilder("unshare", "-U", "-r", "true").redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    if (exit != 0) {
+      System.out.println("[hostile-fs] SKIPPED: user namespaces are not available here (unshare -U -r: " + said.strip()
+          + "); the inotify limit cannot be lowered for one test");
+    }
+    Assumptions.assumeTrue(exit == 0, "user namespaces unavailable: " + said.strip());
+  }
+
   private void awaitServed(RunnerProcess r, String content) {
     Poll.until(LONG, () -> Net.get(port, "/").equals(Optional.of(content)),
         () -> "GET / answering '" + content + "'; runner said:\n" + r.output());
@@ -301,6 +397,15 @@ class HostileFsE2ETest {
         .directory(dir.toFile()).redirectErrorStream(true).start();
     String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), "writing " + escapedName + ": " + said);
+  }
+
+  /** A sysctl's value, in one read (an integer sysctl answers a read past offset 0 with end of file). */
+  private static String sysctl(String file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(Path.of(file))) {
+      byte[] buf = new byte[64];
+      int n = in.read(buf);
+      return new String(buf, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim();
+    }
   }
 
   /** A field of /proc/PID/status in kB (VmRSS, VmHWM). */
