@@ -61,6 +61,7 @@ import picocli.CommandLine.Spec;
       "  RUNNER_DEBOUNCE  default for --debounce",
       "  RUNNER_GRACE     default for --grace",
       "  RUNNER_PORT      default for --port",
+      "  RUNNER_POLL      default for --poll",
       "  WEB_CONCURRENCY  default for --workers",
       "  NO_COLOR         when set, runner's own lines are not coloured",
       "",
@@ -153,6 +154,15 @@ public final class RunnerCommand implements Callable<Integer> {
           "Which changed files need --build; other changes (classes, resources) restart directly;"
           + " repeatable (default: " + "*.java *.kt *.scala *.groovy" + ").")
   List<String> sources = new ArrayList<>();
+
+  @Option(
+      names = "--poll",
+      paramLabel = "DURATION",
+      description = "Find changes by walking the watched directories at this interval (comparing sizes and"
+          + " modification times, no hashing) instead of native file events; for network, container or VM"
+          + " shares whose changes raise no events; 0 is off (default: off = native events, env RUNNER_POLL;"
+          + " when the inotify limits are reached the runner says so and polls every 1s by itself).")
+  String poll;
 
   @Option(
       names = "--debounce",
@@ -429,7 +439,23 @@ public final class RunnerCommand implements Callable<Integer> {
         mavenDir,
         exitWithParent,
         !noReload,
-        verbose ? 1 : quiet ? -1 : 0);
+        verbose ? 1 : quiet ? -1 : 0,
+        poll());
+  }
+
+  /** --poll, else RUNNER_POLL, else the file; empty (native events) when none or 0. */
+  private Optional<Duration> poll() {
+    boolean fromEnv = poll == null && !env.getOrDefault("RUNNER_POLL", "").isBlank();
+    String source = poll != null ? "--poll" : fromEnv ? "RUNNER_POLL" : file.where("poll");
+    Duration d = duration("--poll", poll, "RUNNER_POLL", "0");
+    if (d.isZero()) {
+      return Optional.empty();
+    }
+    if (d.compareTo(RunnerConfig.MIN_POLL) < 0) {
+      throw bad(source + ": '" + Durations.format(d) + "' is too short to poll at (at least "
+          + Durations.format(RunnerConfig.MIN_POLL) + "; 0 means native file events)");
+    }
+    return Optional.of(d);
   }
 
   /** --workers, else WEB_CONCURRENCY, else 1; a bad value names where it came from. */

@@ -40,6 +40,8 @@ import java.util.OptionalInt;
  * @param exitWithParent stop everything and exit when the process that started the runner dies
  * @param reload whether file changes restart the child
  * @param verbosity -1 quiet, 0 normal, 1 verbose
+ * @param poll find changes by walking the watched trees at this interval instead of native file
+ *     events (empty: native events, with polling only as the fallback when inotify runs out)
  */
 public record RunnerConfig(
     List<String> command,
@@ -67,7 +69,8 @@ public record RunnerConfig(
     Optional<Path> maven,
     boolean exitWithParent,
     boolean reload,
-    int verbosity) {
+    int verbosity,
+    Optional<Duration> poll) {
 
   public RunnerConfig {
     command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -115,38 +118,47 @@ public record RunnerConfig(
     if (verbosity < -1 || verbosity > 1) {
       throw new IllegalArgumentException("verbosity must be -1, 0 or 1, got " + verbosity);
     }
+    Objects.requireNonNull(poll, "poll");
+    poll.ifPresent(d -> {
+      if (d.compareTo(MIN_POLL) < 0) {
+        throw new IllegalArgumentException("poll interval must be at least " + MIN_POLL.toMillis() + " ms, got " + d);
+      }
+    });
   }
+
+  /** Below this a polling interval is a busy loop in disguise. */
+  public static final Duration MIN_POLL = Duration.ofMillis(10);
 
   /** A plain single-child configuration, for tests and embedding: no port, no build. */
   public static RunnerConfig simple(List<String> command, Path workDir) {
     return new RunnerConfig(command, workDir, List.of(workDir), List.of(), List.of(), List.of("*.java"),
         Optional.empty(), false, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
         OptionalInt.empty(), "127.0.0.1", false, 1, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(60),
-        Duration.ofSeconds(30), false, false, Optional.empty(), false, true, 0);
+        Duration.ofSeconds(30), false, false, Optional.empty(), false, true, 0, Optional.empty());
   }
 
   public RunnerConfig withBuild(String command) {
     return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command), false,
         debounce, debounceMax, grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter,
-        timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, reload, verbosity);
+        timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, reload, verbosity, poll);
   }
 
   public RunnerConfig withReload(boolean on) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, on,
-        verbosity);
+        verbosity, poll);
   }
 
   public RunnerConfig withWorkers(int count, int maxRequests, int jitter) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port.isPresent() ? port : OptionalInt.of(8080), host, true, count, holdTimeout, maxRequests,
-        jitter, timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, reload, verbosity);
+        jitter, timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, reload, verbosity, poll);
   }
 
   public RunnerConfig withTimeouts(Duration start, Duration notify) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, start, notify, cds, liveReload, maven, exitWithParent, reload,
-        verbosity);
+        verbosity, poll);
   }
 
   private static void requireNonNegative(Duration d, String name) {

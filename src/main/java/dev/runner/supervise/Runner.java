@@ -103,8 +103,8 @@ public final class Runner {
     }
     TreeWatcher watcher = null;
     if (config.reload()) {
-      watcher = new TreeWatcher(config.watch(), new PathFilter(config.include(), config.exclude()),
-          new TreeWatcher.Listener() {
+      watcher = new TreeWatcher(config.watch(), new PathFilter(config.include(), config.exclude()), config.poll(),
+          config.workDir(), new TreeWatcher.Listener() {
             @Override
             public void changed(Path path) {
               supervisor.post(new Event.FileChanged(path));
@@ -116,8 +116,13 @@ public final class Runner {
             }
 
             @Override
-            public void cannotWatch(Path root, String why) {
+            public void cannotWatch(Path path, String why) {
               console.warn(why);
+            }
+
+            @Override
+            public void note(String line) {
+              console.info(line);
             }
           });
       for (Path w : config.watch()) {
@@ -202,7 +207,8 @@ public final class Runner {
       console.debug("reloading off: running " + String.join(" ", config.command()) + " once");
       return;
     }
-    String dirs = config.watch().stream().map(p -> relative(config, p)).collect(Collectors.joining(", "));
+    String dirs = config.watch().stream().map(p -> relative(config, p)).collect(Collectors.joining(", "))
+        + config.poll().map(d -> " (polling every " + dev.runner.config.Durations.format(d) + ")").orElse("");
     String build = config.javac() ? "; compiling changed sources in-process (javac)"
         : config.build().map(b -> "; on source changes (" + String.join(" ", config.sources())
             + ") build with: " + b).orElse("");
@@ -216,10 +222,7 @@ public final class Runner {
   }
 
   private static String relative(RunnerConfig config, Path p) {
-    if (p.equals(config.workDir())) {
-      return ".";
-    }
-    return p.startsWith(config.workDir()) ? config.workDir().relativize(p).toString() : p.toString();
+    return dev.runner.watch.PathNames.show(config.workDir(), p);
   }
 
   private static OptionalLong mtime(Path p) {

@@ -787,6 +787,6 @@ public final class Supervisor {
   }
 
   private String relative(Path p) {
-    return p.startsWith(config.workDir()) ? config.workDir().relativize(p).toString() : p.toString();
+    return dev.runner.watch.PathNames.show(config.workDir(), p);
   }
 }

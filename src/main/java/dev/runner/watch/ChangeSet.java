@@ -56,9 +56,6 @@ public record ChangeSet(Set<Path> paths, boolean everything) {
   }
 
   static String relative(Path base, Path p) {
-    if (p.isAbsolute() && p.startsWith(base)) {
-      return base.relativize(p).toString();
-    }
-    return p.toString();
+    return PathNames.show(base, p);
   }
 }

@@ -41,6 +41,19 @@ public final class PathFilter {
     return include.isEmpty() || include.stream().anyMatch(g -> g.matchesFile(relative));
   }
 
+  /**
+   * Whether a whole directory can be skipped: an exclude glob matches it (as {@code .git} does),
+   * and so matches everything below it too.
+   */
+  public boolean hidesDirectory(Path relative) {
+    for (Glob g : exclude) {
+      if (g.matchesAnyName(relative)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether {@code relative} matches any of {@code globs} (used to tell sources from other files). */
   public static boolean matchesAny(List<String> globs, Path relative) {
     FileSystem fs = FileSystems.getDefault();

@@ -214,7 +214,9 @@ class BadInputTest {
         duration("--grace"),
         duration("--hold-timeout"),
         duration("--timeout-start"),
-        duration("--timeout-notify"))
+        duration("--timeout-notify"),
+        duration("--poll"),
+        Stream.of(combo("--poll", "--poll: '5ms' is too short", "--poll", "5ms", "true")))
         .flatMap(s -> s);
   }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,15 @@ class RunnerCommandTest {
     assertEquals(List.of(), c.include());
     assertEquals(List.of(), c.exclude());
     assertTrue(c.build().isEmpty());
+    assertTrue(c.poll().isEmpty(), "native file events");
+  }
+
+  @Test
+  void pollIsReadFromTheCommandLineElseTheEnvironmentAndZeroMeansNativeEvents() {
+    assertEquals(Optional.of(Duration.ofMillis(200)), parse(Map.of(), "--poll", "200ms", "true").poll());
+    assertEquals(Optional.of(Duration.ofSeconds(2)), parse(Map.of("RUNNER_POLL", "2s"), "true").poll());
+    assertEquals(Optional.of(Duration.ofSeconds(1)), parse(Map.of("RUNNER_POLL", "2s"), "--poll", "1s", "true").poll());
+    assertEquals(Optional.empty(), parse(Map.of("RUNNER_POLL", "2s"), "--poll", "0", "true").poll());
   }
 
   @Test
@@ -169,7 +179,7 @@ class RunnerCommandTest {
     assertEquals(0, run("--help"));
     String help = out.toString();
     for (String var : List.of("RUNNER_WATCH", "RUNNER_BUILD", "RUNNER_DEBOUNCE", "RUNNER_GRACE",
-        "RUNNER_PORT", "WEB_CONCURRENCY", "NO_COLOR")) {
+        "RUNNER_PORT", "RUNNER_POLL", "WEB_CONCURRENCY", "NO_COLOR")) {
       assertTrue(help.contains(var), var);
     }
     assertTrue(help.contains("'" + java.io.File.pathSeparator + "'"), "RUNNER_WATCH separator is filled in");
@@ -235,6 +245,9 @@ class RunnerCommandTest {
       assertEquals(3, envWins.workers());
       assertEquals(java.time.Duration.ofMillis(300), envWins.debounce());
 
+      assertEquals(java.util.Optional.empty(), fromFile.poll());
+      assertEquals(java.util.Optional.of(java.time.Duration.ofMillis(500)), parse(Map.of(), props + "poll = 500ms\n").poll());
+
       RunnerConfig cliWins = parse(Map.of("RUNNER_GRACE", "3s"), props, "--grace", "4s", "--port", "9100", "sh");
       assertEquals(java.time.Duration.ofSeconds(4), cliWins.grace());
       assertEquals(java.util.OptionalInt.of(9100), cliWins.port());
@@ -256,6 +269,8 @@ class RunnerCommandTest {
       assertTrue(lastErr.contains("runner.properties:1 (grace): 'soon' is not a duration"), lastErr);
       parse(Map.of(), "javac = maybe\n", "true");
       assertTrue(lastErr.contains("runner.properties:1 (javac): 'maybe' is not true or false"), lastErr);
+      parse(Map.of(), "poll = 1ms\n", "true");
+      assertTrue(lastErr.contains("runner.properties:1 (poll): '1ms' is too short to poll at"), lastErr);
       parse(Map.of(), "port\n", "true");
       assertTrue(lastErr.contains("runner.properties:1: expected 'key = value'"), lastErr);
     }

@@ -64,4 +64,14 @@ class PathFilterTest {
     assertFalse(PathFilter.matchesAny(sources, Path.of("App.class")));
     assertFalse(PathFilter.matchesAny(List.of(), Path.of("App.java")));
   }
+
+  @Test
+  void aDirectoryIsHiddenWholeOnlyWhenAnExcludeMatchesItNotWhenAnIncludeMissesIt() {
+    PathFilter filter = new PathFilter(List.of("*.class"), List.of("build", "generated/**"));
+    assertTrue(filter.hidesDirectory(Path.of(".git")), "a default ignore");
+    assertTrue(filter.hidesDirectory(Path.of("a/build")), "a name glob, at any depth");
+    assertTrue(filter.hidesDirectory(Path.of("generated/sub")), "a path glob");
+    assertFalse(filter.hidesDirectory(Path.of("com/example")), "may hold class files");
+    assertFalse(filter.hidesDirectory(Path.of("src")), "not excluded, although src itself is no *.class");
+  }
 }
