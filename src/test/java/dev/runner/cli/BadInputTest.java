@@ -155,6 +155,8 @@ class BadInputTest {
             env("RUNNER_WATCH", "a::b", "RUNNER_WATCH: empty directory name"),
             env("RUNNER_DEBOUNCE", "5", "RUNNER_DEBOUNCE: '5'"),
             env("RUNNER_GRACE", "abc", "RUNNER_GRACE: 'abc'"),
+            env("RUNNER_POLL", "1", "RUNNER_POLL: '1'"),
+            env("RUNNER_POLL", "1ms", "RUNNER_POLL: '1ms' is too short"),
             env("RUNNER_PORT", "abc", "RUNNER_PORT: 'abc'"),
             env("RUNNER_PORT", "0", "RUNNER_PORT: '0'"),
             env("WEB_CONCURRENCY", "abc", "WEB_CONCURRENCY: 'abc'", "--port", "8080", "true"),
