@@ -135,7 +135,8 @@ class SurfaceE2ETest {
       }
       String out = r.output();
       assertTrue(out.contains("changed src/$(touch pwned-1).java; restarting"), out);
-      assertTrue(out.contains("changed src/line?break.java; restarting"), out);
+      assertTrue(out.contains("changed src/line\\nbreak.java; restarting"), out); // shown escaped
+      assertTrue(out.contains("changed src/esc\\x1b[2Jape.java; restarting"), out);
       assertFalse(out.contains("\u001b"), "no escape sequence from a file name reaches the terminal");
       assertTrue(out.lines().noneMatch(l -> l.startsWith("break.java")), "a file name cannot start a line:\n" + out);
     }

@@ -77,4 +77,31 @@ final class Clients {
       }
     }, () -> "the server to close the connection");
   }
+
+  /** A client action that may fail with an I/O error. */
+  interface IoAction {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs a hostile client on a thread of its own, so a server that stops reading fails the test
+   * (naming {@code where}) instead of hanging it.
+   */
+  static void inBackground(String name, IoAction action, java.util.function.Supplier<String> where)
+      throws InterruptedException {
+    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+      action.run();
+      return null;
+    });
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      task.get(Recorder.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(where.get() + " is still writing: the server stopped reading", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError(where.get() + " failed", e.getCause());
+    }
+  }
 }

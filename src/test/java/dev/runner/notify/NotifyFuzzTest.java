@@ -23,10 +23,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -312,27 +308,9 @@ class NotifyFuzzTest {
 
   // ---- helpers ----
 
-  interface IoAction {
-    void run() throws IOException;
-  }
-
-  /** Runs the hostile side on a thread of its own, so a server that stops reading fails the test instead of hanging it. */
-  private static void inBackground(String name, IoAction action, java.util.function.Supplier<String> where)
+  private static void inBackground(String name, Clients.IoAction action, java.util.function.Supplier<String> where)
       throws InterruptedException {
-    FutureTask<Void> task = new FutureTask<>(() -> {
-      action.run();
-      return null;
-    });
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    thread.start();
-    try {
-      task.get(Recorder.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("the fuzzing client is stuck (" + where.get() + "): the server stopped reading", e);
-    } catch (ExecutionException e) {
-      throw new AssertionError("fuzzing failed at " + where.get(), e.getCause());
-    }
+    Clients.inBackground(name, action, () -> "fuzzing at " + where.get());
   }
 
   private static String pick(Random r, String... choices) {

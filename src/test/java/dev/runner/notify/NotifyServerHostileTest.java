@@ -12,10 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,25 +46,8 @@ class NotifyServerHostileTest {
     Clients.assertGetsThrough(recorder, a, "a");
   }
 
-  private static void inBackground(String name, IoAction action) throws Exception {
-    FutureTask<Void> task = new FutureTask<>(() -> {
-      action.run();
-      return null;
-    });
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    thread.start();
-    try {
-      task.get(Recorder.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError(name + " is still writing: the server stopped reading", e);
-    } catch (ExecutionException e) {
-      throw new AssertionError(name + " failed", e.getCause());
-    }
-  }
-
-  interface IoAction {
-    void run() throws IOException;
+  private static void inBackground(String name, Clients.IoAction action) throws Exception {
+    Clients.inBackground(name, action, () -> name);
   }
 
   @Test
