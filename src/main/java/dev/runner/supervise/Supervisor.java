@@ -78,7 +78,7 @@ public final class Supervisor {
   /**
    * Exit statuses of a worker killed by SIGKILL or SIGTERM that the runner did not send (the
    * runner takes a child out of its slot before it stops it): the OOM killer, a user's kill, a
-   * chaos test. Behind the proxy such a worker is replaced at once, because the kill says nothing
+   * chaos test. Behind the proxy such a worker, if it had been ready, is replaced at once: the kill says nothing
    * about the app and requests are waiting; a worker that exits on its own (or crashes, e.g.
    * SIGSEGV/SIGABRT) still waits for a change, so a crashing app does not spin.
    */
@@ -661,7 +661,9 @@ public final class Supervisor {
           return;
         }
         String leftovers = rest.terminated() > 0 ? " (stopped " + rest.terminated() + " process(es) it left behind)" : "";
-        if (front.isPresent() && KILLED_FROM_OUTSIDE.contains(status)) {
+        // only one that had been serving: a worker killed while starting (the OOM killer, again
+        // and again) would otherwise be restarted in a loop
+        if (front.isPresent() && wasReady && KILLED_FROM_OUTSIDE.contains(status)) {
           if (s.replacement != null) { // a recycle was under way: its replacement simply takes over
             console.info(who(exited) + " was killed (status " + status + ")" + leftovers);
             return;

@@ -381,6 +381,19 @@ class SupervisorTest {
   }
 
   @Test
+  void aWorkerKilledBeforeItWasEverReadyWaitsForAChange_noRestartLoop() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withWorkers(2, 0, 0),
+        Optional.of(recordingFront()));
+    s.startFirst();
+    s.handle(new Event.ChildReady(100));
+    calls.clear();
+    s.handle(new Event.ChildExited(101, 137)); // killed while starting, e.g. by the OOM killer
+    assertEquals(List.of("unroute 101", "stop 101"), calls);
+    assertTrue(out.toString().contains("before it was ready"), out.toString());
+    assertTrue(out.toString().contains("waiting for a change"), out.toString());
+  }
+
+  @Test
   void aWorkerKilledFromOutsideIsStartedAgainInItsSlot_oneThatExitsOnItsOwnWaitsForAChange() {
     Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withWorkers(2, 0, 0),
         Optional.of(recordingFront()));
