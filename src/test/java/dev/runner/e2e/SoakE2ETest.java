@@ -58,6 +58,11 @@ class SoakE2ETest {
   private final List<String> orphans = new ArrayList<>();
   private final Map<String, Integer> chaos = new java.util.TreeMap<>();
   private final AtomicLong sent = new AtomicLong();
+  /** The last chaos action and when (nanoTime), so a failed request can be traced to its cause. */
+  private volatile String lastChaos = "none";
+  private volatile long lastChaosAt = System.nanoTime();
+  private static final java.util.Set<String> CHAOS = java.util.Set.of(
+      System.getProperty("soak.chaos", "kill-worker,kill-pool,stop-worker,escape,kill-build").split(","));
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
   @Test
@@ -97,12 +102,12 @@ class SoakE2ETest {
           if (source) {
             edits++;
             app.setGreeting("soak " + i);
-            if (edits % 3 == 1) {
+            if (edits % 3 == 1 && CHAOS.contains("kill-build")) {
               killBuild(r);
               app.setGreeting("soak " + i); // same text, new file time: the next build must run
             }
           } else {
-            Files.write(greetingClass, Files.readAllBytes(greetingClass)); // a class file rewritten
+            rewrite(greetingClass, app.dir.resolve("target"));
           }
           current = awaitGeneration(port, current.keySet(), r);
           (source ? sourceMs : classMs).add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -125,7 +130,7 @@ class SoakE2ETest {
           }
         }
         // one more reload, so that a worker the last chaos killed is back before the end figures
-        Files.write(greetingClass, Files.readAllBytes(greetingClass));
+        rewrite(greetingClass, app.dir.resolve("target"));
         current = awaitGeneration(port, current.keySet(), r);
         checkNoStrays(r.testId, current, RELOADS + 1);
       } finally {
@@ -145,10 +150,27 @@ class SoakE2ETest {
       report(classMs, sourceMs, rssStart, rssEnd, fdStart, fdEnd);
       assertTrue(overlaps.isEmpty(), "overlapping generations: " + overlaps);
       assertTrue(orphans.isEmpty(), "orphans: " + orphans);
-      assertTrue(failures.isEmpty(), failures.size() + " failed requests, first: " + failures.peek());
+      assertTrue(failures.isEmpty(), failures.size() + " failed requests: "
+          + failures.stream().limit(10).toList() + "\nrunner errors:\n"
+          + r.output().lines().filter(l -> l.contains("ERROR") || l.contains("Exception") || l.contains("no heartbeat")
+              || l.contains("still running")).limit(60).collect(java.util.stream.Collectors.joining("\n")));
       assertTrue(rssEnd - rssStart < 20 * 1024, "runner RSS grew by " + (rssEnd - rssStart) / 1024 + " MB");
       assertTrue(fdEnd - fdStart <= 8, "runner descriptors " + fdStart + " -> " + fdEnd);
     }
+  }
+
+  /**
+   * A class file written anew, all at once (written beside the tree, then renamed over it), as the
+   * runner's own --javac does. Written in place, a worker that loads the class lazily at that
+   * moment (sample-app's Greeting is loaded by its first GET /) reads it half-written and answers
+   * 500 until it is replaced: a race of the writer, not of the runner, which the first 1,000-reload
+   * run hit 19 times out of 70,684 requests.
+   */
+  private static void rewrite(Path classFile, Path scratchDir) throws IOException {
+    Path tmp = Files.createTempFile(scratchDir, "soak", ".tmp");
+    Files.write(tmp, Files.readAllBytes(classFile));
+    Files.move(tmp, classFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Waits until every worker slot runs a ready child none of whose pids is in {@code old}. */
@@ -195,13 +217,27 @@ class SoakE2ETest {
     }
   }
 
+  private String afterChaos() {
+    return " (" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastChaosAt) + " ms after " + lastChaos + ")";
+  }
+
+  private void chaos(String what) {
+    chaos.merge(what, 1, Integer::sum);
+    lastChaos = what;
+    lastChaosAt = System.nanoTime();
+  }
+
   private void chaosOnce(int port, Map<Long, String> current, String testId, List<Long> escapees) {
     List<Long> workers = new ArrayList<>(current.keySet());
     long worker = workers.get(random.nextInt(workers.size()));
-    switch (random.nextInt(4)) {
+    int kind = random.nextInt(4);
+    if (!CHAOS.contains(List.of("kill-worker", "kill-pool", "stop-worker", "escape").get(kind))) {
+      return;
+    }
+    switch (kind) {
       case 0 -> {
         kill("KILL", worker);
-        chaos.merge("SIGKILL worker", 1, Integer::sum);
+        chaos("SIGKILL worker");
       }
       case 1 -> {
         String tree = tree(worker);
@@ -213,16 +249,16 @@ class SoakE2ETest {
         }
         if (!pool.isEmpty()) {
           kill("KILL", pool.get(random.nextInt(pool.size())));
-          chaos.merge("SIGKILL pool process", 1, Integer::sum);
+          chaos("SIGKILL pool process");
         }
       }
       case 2 -> {
         kill("STOP", worker);
-        chaos.merge("SIGSTOP worker", 1, Integer::sum);
+        chaos("SIGSTOP worker");
       }
       default -> Net.get(port, "/escape").ifPresent(body -> {
         escapees.add(Long.parseLong(body.strip()));
-        chaos.merge("setsid double-fork escape", 1, Integer::sum);
+        chaos("setsid double-fork escape");
       });
     }
   }
@@ -241,7 +277,7 @@ class SoakE2ETest {
     }, () -> "the build step running");
     int failedBefore = r.count("build failed \\(exit 137");
     kill("KILL", pid[0]);
-    chaos.merge("SIGKILL build step", 1, Integer::sum);
+    chaos("SIGKILL build step");
     Poll.until(LONG, () -> r.count("build failed \\(exit 137") > failedBefore, () -> "the killed build reported");
   }
 
@@ -254,10 +290,10 @@ class SoakE2ETest {
       try {
         HttpResponse<String> res = http.send(get, HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 200) {
-          failures.add(res.statusCode() + " " + res.body().strip());
+          failures.add(res.statusCode() + " " + res.body().strip() + afterChaos());
         }
       } catch (IOException e) {
-        failures.add(e.toString());
+        failures.add(e + afterChaos());
       } catch (InterruptedException e) {
         return;
       }
