@@ -19,7 +19,17 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.log.io.undertow.proxy", "off");
     Map<String, String> env = System.getenv();
     PrintWriter err = new PrintWriter(System.err, true);
-    CommandLine cl = RunnerCommand.commandLine(env, Path.of(""), config -> Runner.run(config, err, env));
-    System.exit(cl.execute(args));
+    int status;
+    try {
+      CommandLine cl = RunnerCommand.commandLine(env, Path.of(""), config -> Runner.run(config, err, env));
+      status = cl.execute(args);
+    } catch (Throwable t) {
+      // An Error escapes picocli (seen: NoClassDefFoundError after the runner's own jar was rebuilt
+      // under it). Returning from main would leave the JVM waiting on Undertow's non-daemon threads
+      // with the signal handlers' loop gone, so it could not even be stopped with SIGTERM: exit.
+      err.println("runner: internal error: " + t);
+      status = 70;
+    }
+    System.exit(status);
   }
 }

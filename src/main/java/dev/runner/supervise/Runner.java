@@ -145,21 +145,23 @@ public final class Runner {
       Thread.currentThread().interrupt();
       return 130;
     } finally {
-      if (watcher != null) {
-        watcher.close();
-      }
-      if (front != null) {
-        front.close();
-      }
-      if (notify != null) {
-        notify.close();
-      }
-      if (javac != null) {
-        javac.close();
-      }
-      if (guardian != null) {
-        guardian.close();
-      }
+      // each one on its own: one that fails must not keep the others (the guardian last) open
+      closeQuietly(watcher, console);
+      closeQuietly(front, console);
+      closeQuietly(notify, console);
+      closeQuietly(javac, console);
+      closeQuietly(guardian, console);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c, Console console) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception | LinkageError e) {
+      console.debug("closing " + c.getClass().getSimpleName() + ": " + e);
     }
   }
 
