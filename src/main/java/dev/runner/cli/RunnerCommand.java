@@ -443,16 +443,36 @@ public final class RunnerCommand implements Callable<Integer> {
         poll());
   }
 
+  /** A value as given, and where it came from (the option, the variable or runner.properties:LINE). */
+  private record Raw(String value, String source) {}
+
+  /**
+   * The one precedence rule: the command line, else {@code envName} (when not null or blank), else
+   * the file's key of the same name; empty when none has it.
+   */
+  private Optional<Raw> raw(String option, String cliValue, String envName) {
+    if (cliValue != null) {
+      return Optional.of(new Raw(cliValue, option));
+    }
+    if (envName != null && !env.getOrDefault(envName, "").isBlank()) {
+      return Optional.of(new Raw(env.get(envName), envName));
+    }
+    String key = option.substring(2);
+    return file.get(key).map(v -> {
+      fromFile.add(key);
+      return new Raw(v, file.where(key));
+    });
+  }
+
   /** --poll, else RUNNER_POLL, else the file; empty (native events) when none or 0. */
   private Optional<Duration> poll() {
-    boolean fromEnv = poll == null && !env.getOrDefault("RUNNER_POLL", "").isBlank();
-    String source = poll != null ? "--poll" : fromEnv ? "RUNNER_POLL" : file.where("poll");
-    Duration d = duration("--poll", poll, "RUNNER_POLL", "0");
+    Optional<Raw> raw = raw("--poll", poll, "RUNNER_POLL");
+    Duration d = raw.map(this::duration).orElse(Duration.ZERO);
     if (d.isZero()) {
       return Optional.empty();
     }
     if (d.compareTo(RunnerConfig.MIN_POLL) < 0) {
-      throw bad(source + ": '" + Durations.format(d) + "' is too short to poll at (at least "
+      throw bad(raw.get().source() + ": '" + Durations.format(d) + "' is too short to poll at (at least "
           + Durations.format(RunnerConfig.MIN_POLL) + "; 0 means native file events)");
     }
     return Optional.of(d);
@@ -460,29 +480,12 @@ public final class RunnerCommand implements Callable<Integer> {
 
   /** --workers, else WEB_CONCURRENCY, else 1; a bad value names where it came from. */
   private int workers() {
-    String raw = workers;
-    String source = "--workers";
-    if (raw == null && env.get("WEB_CONCURRENCY") != null && !env.get("WEB_CONCURRENCY").isBlank()) {
-      raw = env.get("WEB_CONCURRENCY");
-      source = "WEB_CONCURRENCY";
-    }
-    if (raw == null && file.get("workers").isPresent()) {
-      raw = file.get("workers").get();
-      source = file.where("workers");
-    }
-    if (raw == null) {
+    Optional<Raw> raw = raw("--workers", workers, "WEB_CONCURRENCY");
+    if (raw.isEmpty()) {
       return 1;
     }
-    workersSource = source;
-    try {
-      int n = Integer.parseInt(raw.trim());
-      if (n >= 1 && n <= 64) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw bad(source + ": '" + raw + "' is not a worker count (a whole number from 1 to 64)");
+    workersSource = raw.get().source();
+    return whole(raw.get(), 1, 64, "is not a worker count (a whole number from 1 to 64)");
   }
 
   private void checkGlobs(String key, List<String> globs) {
@@ -501,71 +504,37 @@ public final class RunnerCommand implements Callable<Integer> {
   }
 
   private int count(String option, String cliValue) {
-    String raw = cliValue;
-    String key = option.substring(2);
-    if (raw == null && file.get(key).isPresent()) {
-      raw = file.get(key).get();
-      option = file.where(key);
-      fromFile.add(key);
-    }
-    if (raw == null) {
-      return 0;
-    }
+    return raw(option, cliValue, null)
+        .map(r -> whole(r, 0, Integer.MAX_VALUE, "is not a count (a whole number, 0 or more)")).orElse(0);
+  }
+
+  private OptionalInt port() {
+    return raw("--port", port, "RUNNER_PORT")
+        .map(r -> OptionalInt.of(whole(r, 1, 65535, "is not a port number (1-65535)"))).orElse(OptionalInt.empty());
+  }
+
+  /** A whole number from {@code min} to {@code max}, or bad input naming where it came from. */
+  private int whole(Raw r, int min, int max, String notWhat) {
     try {
-      int n = Integer.parseInt(raw.trim());
-      if (n >= 0) {
+      int n = Integer.parseInt(r.value().trim());
+      if (n >= min && n <= max) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw bad(option + ": '" + raw + "' is not a count (a whole number, 0 or more)");
-  }
-
-  private OptionalInt port() {
-    String raw = port;
-    String source = "--port";
-    if (raw == null && !env.getOrDefault("RUNNER_PORT", "").isBlank()) {
-      raw = env.get("RUNNER_PORT");
-      source = "RUNNER_PORT";
-    }
-    if (raw == null && file.get("port").isPresent()) {
-      raw = file.get("port").get();
-      source = file.where("port");
-    }
-    if (raw == null) {
-      return OptionalInt.empty();
-    }
-    try {
-      int p = Integer.parseInt(raw.trim());
-      if (p >= 1 && p <= 65535) {
-        return OptionalInt.of(p);
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw bad(source + ": '" + raw + "' is not a port number (1-65535)");
+    throw bad(r.source() + ": '" + r.value() + "' " + notWhat);
   }
 
   private Duration duration(String option, String cliValue, String envName, String fallback) {
-    String raw = cliValue;
-    String source = option;
-    if (raw == null && envName != null && env.get(envName) != null && !env.get(envName).isBlank()) {
-      raw = env.get(envName);
-      source = envName;
-    }
-    String key = option.substring(2);
-    if (raw == null && file.get(key).isPresent()) {
-      raw = file.get(key).get();
-      source = file.where(key);
-    }
-    if (raw == null) {
-      return Durations.parse(fallback);
-    }
+    return raw(option, cliValue, envName).map(this::duration).orElseGet(() -> Durations.parse(fallback));
+  }
+
+  private Duration duration(Raw r) {
     try {
-      return Durations.parse(raw);
+      return Durations.parse(r.value());
     } catch (IllegalArgumentException e) {
-      throw bad(source + ": " + e.getMessage());
+      throw bad(r.source() + ": " + e.getMessage());
     }
   }
 
