@@ -16,7 +16,7 @@ import java.util.Arrays;
  * characters in a value become '?', so a STATUS cannot drive the runner's terminal. A trailing
  * CR is dropped, empty lines are ignored, and a last line without newline counts at end of input.
  */
-final class LineDecoder {
+public final class LineDecoder {
   /** Longest line in bytes, without its newline. */
   static final int MAX_LINE = 4096;
 
@@ -109,7 +109,11 @@ final class LineDecoder {
     return true;
   }
 
-  private static String printable(String value) {
+  /**
+   * The text with every control character but tab shown as '?', so that it can neither start a
+   * line of its own nor drive the terminal (also used for the runner's own output lines).
+   */
+  public static String printable(String value) {
     StringBuilder out = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -65,17 +65,7 @@ public final class Console {
    * a line that looks like someone else's nor drive the terminal, so it is shown as '?'.
    */
   static String printable(String line) {
-    StringBuilder b = null;
-    for (int i = 0; i < line.length(); i++) {
-      char ch = line.charAt(i);
-      if (ch != '\t' && Character.isISOControl(ch)) {
-        if (b == null) {
-          b = new StringBuilder(line);
-        }
-        b.setCharAt(i, '?');
-      }
-    }
-    return b == null ? line : b.toString();
+    return dev.runner.notify.LineDecoder.printable(line);
   }
 
   /** Output of another program (a failed build), shown as it is, after a header line. */
