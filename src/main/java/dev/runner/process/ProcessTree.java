@@ -149,15 +149,9 @@ public final class ProcessTree {
       LongSupplier clock) {
     long start = clock.getAsLong();
     Set<Long> termed = new HashSet<>();
-    Map<Long, ProcStat> members = refreshAll(trees, false);
+    Map<Long, ProcStat> members = refreshAll(trees, true);
     signal(members, termed, false);
     resumeStopped(members);
-    // while they shut down: members that left the session, found by their mark
-    Map<Long, ProcStat> adopted = refreshAll(trees, true);
-    adopted.keySet().removeAll(members.keySet());
-    members.putAll(adopted);
-    signal(adopted, termed, false);
-    resumeStopped(adopted);
     long graceEnd = start + grace.toNanos();
     while (!members.isEmpty() && clock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
       pause();
@@ -185,11 +179,16 @@ public final class ProcessTree {
    * not on every poll).
    */
   private static Map<Long, ProcStat> refreshAll(List<ProcessTree> trees, boolean adoptMarked) {
-    Map<Long, ProcStat> all = new LinkedHashMap<>();
     List<ProcStat> scan = ProcStat.supported() ? ProcStat.all() : null; // one /proc scan for all trees
-    if (scan != null && adoptMarked) {
-      adoptMarked(trees, scan);
+    Map<Long, ProcStat> all = members(trees, scan);
+    if (scan != null && adoptMarked && adoptMarked(trees, scan, all.keySet())) {
+      all = members(trees, scan); // the adopted, and their descendants
     }
+    return all;
+  }
+
+  private static Map<Long, ProcStat> members(List<ProcessTree> trees, List<ProcStat> scan) {
+    Map<Long, ProcStat> all = new LinkedHashMap<>();
     for (ProcessTree t : trees) {
       synchronized (t) {
         all.putAll(scan != null ? t.refresh(scan) : t.viaProcessHandle());
@@ -198,17 +197,13 @@ public final class ProcessTree {
     return all;
   }
 
-  private static void adoptMarked(List<ProcessTree> trees, List<ProcStat> scan) {
+  /** Makes marked processes outside {@code seen} members of their tree; whether there was any. */
+  private static boolean adoptMarked(List<ProcessTree> trees, List<ProcStat> scan, Set<Long> seen) {
     List<ProcessTree> marked = trees.stream().filter(t -> t.mark != null).toList();
     if (marked.isEmpty()) {
-      return;
+      return false;
     }
-    Set<Long> seen = new HashSet<>();
-    for (ProcessTree t : marked) {
-      synchronized (t) {
-        seen.addAll(t.refresh(scan).keySet());
-      }
-    }
+    boolean adopted = false;
     long self = ProcessHandle.current().pid();
     // a descendant cannot have started before its tree's leader: this keeps the environ reads to
     // the few processes started since (reading all of them costs ~0.1 ms each)
@@ -230,10 +225,12 @@ public final class ProcessTree {
           synchronized (t) {
             t.known.put(s.pid(), s);
           }
+          adopted = true;
           break;
         }
       }
     }
+    return adopted;
   }
 
   private static int signal(Map<Long, ProcStat> members, Set<Long> alreadySent, boolean kill) {
