@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Census {
   /** A live (non-zombie) process of the test. */
-  public record Proc(long pid, String cmdline) {}
+  public record Proc(long pid, String cmdline, String tree) {}
 
   private Census() {}
 
@@ -32,7 +32,7 @@ public final class Census {
           byte[] env = Files.readAllBytes(d.resolve("environ"));
           if (indexOf(env, marker) >= 0 && !zombie(d)) {
             String cmd = new String(Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-            found.add(new Proc(Long.parseLong(name), cmd.strip()));
+            found.add(new Proc(Long.parseLong(name), cmd.strip(), valueOf(env, "RUNNER_TREE")));
           }
         } catch (IOException e) {
           // gone meanwhile, or not ours to read
@@ -46,6 +46,29 @@ public final class Census {
 
   public static long count(String testId, String cmdlineContains) {
     return of(testId).stream().filter(p -> p.cmdline().contains(cmdlineContains)).count();
+  }
+
+  /** The process's RUNNER_TREE, "" when it has none, null when it cannot be read (gone). */
+  public static String treeOf(long pid) {
+    try {
+      return valueOf(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), "RUNNER_TREE");
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The value of {@code name} in a raw environment block, or "" when it has none. */
+  private static String valueOf(byte[] env, String name) {
+    byte[] key = (name + "=").getBytes(StandardCharsets.UTF_8);
+    int at = indexOf(env, key);
+    if (at < 0) {
+      return "";
+    }
+    int end = at + key.length;
+    while (end < env.length && env[end] != 0) {
+      end++;
+    }
+    return new String(env, at + key.length, end - at - key.length, StandardCharsets.UTF_8);
   }
 
   private static boolean zombie(Path procDir) throws IOException {

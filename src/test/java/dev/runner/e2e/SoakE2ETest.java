@@ -243,7 +243,7 @@ class SoakE2ETest {
         String tree = tree(worker);
         List<Long> pool = new ArrayList<>();
         for (Census.Proc p : Census.of(testId)) {
-          if (p.cmdline().contains("dev.runner.sample.PoolWorker") && tree != null && tree.equals(tree(p.pid()))) {
+          if (p.cmdline().contains("dev.runner.sample.PoolWorker") && tree != null && tree.equals(p.tree())) {
             pool.add(p.pid());
           }
         }
@@ -327,50 +327,14 @@ class SoakE2ETest {
   /** pid -> RUNNER_TREE (or "" when it has none: the runner, the guardian) of the test's live processes. */
   private static Map<Long, String> trees(String testId) {
     Map<Long, String> out = new HashMap<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"))) {
-      for (Path d : dirs) {
-        String name = d.getFileName().toString();
-        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
-          continue;
-        }
-        Map<String, String> env = environ(d);
-        if (env != null && testId.equals(env.get("RUNNER_TEST_ID")) && !zombie(d)) {
-          out.put(Long.parseLong(name), env.getOrDefault("RUNNER_TREE", ""));
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (Census.Proc p : Census.of(testId)) {
+      out.put(p.pid(), p.tree());
     }
     return out;
   }
 
   private static String tree(long pid) {
-    Map<String, String> env = environ(Path.of("/proc", Long.toString(pid)));
-    return env == null ? null : env.get("RUNNER_TREE");
-  }
-
-  private static Map<String, String> environ(Path procDir) {
-    try {
-      Map<String, String> env = new HashMap<>();
-      for (String e : new String(Files.readAllBytes(procDir.resolve("environ")), StandardCharsets.UTF_8).split("\0")) {
-        int eq = e.indexOf('=');
-        if (eq > 0) {
-          env.put(e.substring(0, eq), e.substring(eq + 1));
-        }
-      }
-      return env;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static boolean zombie(Path procDir) {
-    try {
-      String stat = Files.readString(procDir.resolve("stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-    } catch (IOException e) {
-      return true;
-    }
+    return Census.treeOf(pid);
   }
 
   /** Chaos signals a pid that may have gone meanwhile: not an error. */
