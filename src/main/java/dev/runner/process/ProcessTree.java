@@ -65,11 +65,6 @@ public final class ProcessTree {
     return session;
   }
 
-  /** Records the current members so that later re-parenting cannot hide them. */
-  public synchronized Set<Long> track() {
-    return refresh().keySet();
-  }
-
   /** Live members now: session, descendants, and previously seen members still alive. */
   private Map<Long, ProcStat> refresh() {
     return ProcStat.supported() ? refresh(ProcStat.all()) : viaProcessHandle();

@@ -76,11 +76,6 @@ public final class Spawner {
     return new Spawner(prefix, session, missing);
   }
 
-  /** A spawner that adds nothing (for platforms without the tools, and for tests). */
-  public static Spawner plain() {
-    return new Spawner(List.of(), false, List.of());
-  }
-
   public List<String> limitations() {
     return limitations;
   }
