@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns a stream of single-file events into batches: a batch is released once no event came for
@@ -13,13 +14,16 @@ import java.util.Set;
  * a never-ending stream still gives one every {@code max}. Adaptive: while a batch holds a single
  * file (a save in an editor, one class file from a compiler) the shorter {@code single} quiet period
  * applies, so a lone change is not kept waiting for a burst that is not coming; as soon as a
- * second file joins, the batch is a burst and gets the full quiet period. Pure: the caller passes
- * the time (monotonic nanoseconds) in, and is told when to come back.
+ * second file joins, the batch is a burst and gets the full quiet period. A file that is gone
+ * again does not count: an editor's safe save (write a temporary file, rename it over the real one,
+ * as vim, sed -i and IntelliJ do) is still one file. Pure: the caller passes the time (monotonic
+ * nanoseconds) and, optionally, a test of whether a path is there, and is told when to come back.
  */
 public final class Debouncer {
   private final long quietNanos;
   private final long singleNanos;
   private final long maxNanos;
+  private final Predicate<Path> present;
   private final Set<Path> pending = new HashSet<>();
   private boolean everything;
   private long firstAt;
@@ -32,6 +36,12 @@ public final class Debouncer {
   }
 
   public Debouncer(Duration quiet, Duration single, Duration max) {
+    this(quiet, single, max, p -> true);
+  }
+
+  /** {@code present}: whether a path is there now (so a vanished temporary file is not a second file). */
+  public Debouncer(Duration quiet, Duration single, Duration max, Predicate<Path> present) {
+    this.present = present;
     if (quiet.isNegative() || max.compareTo(quiet) < 0) {
       throw new IllegalArgumentException("need 0 <= quiet <= max, got " + quiet + " and " + max);
     }
@@ -67,10 +77,36 @@ public final class Debouncer {
     if (!active) {
       return OptionalLong.empty();
     }
-    long quietEnd = lastAt + (pending.size() <= 1 && !everything ? singleNanos : quietNanos);
+    long quietEnd = lastAt + (lone() ? singleNanos : quietNanos);
     long capEnd = firstAt + maxNanos;
     return OptionalLong.of(quietEnd - capEnd < 0 ? quietEnd : capEnd); // nanoTime may wrap: compare by difference
   }
+
+  /**
+   * One file: a single path, or a few of which exactly one is still there (the others were
+   * temporary). Past a handful it is a burst without looking.
+   */
+  private boolean lone() {
+    if (everything) {
+      return false;
+    }
+    if (pending.size() <= 1) {
+      return true;
+    }
+    if (pending.size() > LONE_LOOKS) {
+      return false;
+    }
+    int there = 0;
+    for (Path p : pending) {
+      if (present.test(p) && ++there > 1) {
+        return false;
+      }
+    }
+    return there == 1;
+  }
+
+  /** How many paths a batch may hold and still be looked at as maybe one file and its temporaries. */
+  private static final int LONE_LOOKS = 4;
 
   /** When the first event of the batch most recently released arrived (for phase timing). */
   public long releasedFirstAt() {

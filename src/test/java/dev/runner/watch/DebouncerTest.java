@@ -125,6 +125,29 @@ class DebouncerTest {
   }
 
   @Test
+  void aSafeSaveIsOneFile_itsTemporaryFileIsGoneByThenButTwoRealFilesStayABurst() {
+    Path tmp = Path.of("/p/src/App.java___jb_tmp___");
+    Set<Path> there = new java.util.HashSet<>(Set.of(A, B, tmp));
+    Debouncer adaptive = new Debouncer(Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofSeconds(2),
+        there::contains);
+    adaptive.add(tmp, 0);
+    adaptive.add(A, 1 * MS); // renamed over the real file
+    there.remove(tmp);
+    assertEquals(OptionalLong.of(21 * MS), adaptive.deadline());
+    assertEquals(Set.of(tmp, A), adaptive.poll(21 * MS).orElseThrow().paths());
+
+    adaptive.add(A, 1_000 * MS);
+    adaptive.add(B, 1_001 * MS);
+    assertEquals(OptionalLong.of(1_201 * MS), adaptive.deadline(), "both are there: a burst");
+    adaptive.poll(1_201 * MS);
+
+    there.clear(); // none there (all deleted): not "one file" either, so the full period
+    adaptive.add(A, 2_000 * MS);
+    adaptive.add(B, 2_000 * MS);
+    assertEquals(OptionalLong.of(2_200 * MS), adaptive.deadline());
+  }
+
+  @Test
   void theShortQuietPeriodCannotExceedTheQuietPeriod() {
     assertThrows(IllegalArgumentException.class,
         () -> new Debouncer(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(1)));
