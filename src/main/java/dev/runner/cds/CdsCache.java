@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -36,6 +37,8 @@ public final class CdsCache {
   private final Path root;
   private final Consumer<String> debug;
   private volatile Thread dumping;
+  /** The archive last said to be in use, so -v says it once, not at every start. */
+  private Path announced;
 
   public CdsCache(Path root, Consumer<String> debug) {
     this.root = root;
@@ -59,9 +62,22 @@ public final class CdsCache {
     return JavaCommand.parse(argv, workDir).map(j -> command(j, workDir)).orElse(argv);
   }
 
-  private List<String> command(JavaCommand j, Path workDir) {
-    List<String> jars = new ArrayList<>();
-    List<String> dirs = new ArrayList<>();
+  /**
+   * The list of dependency classes in this command's archive, once there is one: what a standby
+   * JVM loads ahead (see {@code dev.runner.standby.Standby}).
+   */
+  public Optional<Path> classList(List<String> argv, Path workDir) {
+    return JavaCommand.parse(argv, workDir).flatMap(j -> {
+      List<String> jars = new ArrayList<>();
+      split(j, workDir, jars, new ArrayList<>());
+      Path dir = root.resolve(key(j.java(), jars));
+      return Files.isRegularFile(dir.resolve("deps.jsa")) && Files.isRegularFile(dir.resolve("deps.lst"))
+          ? Optional.of(dir.resolve("deps.lst")) : Optional.empty();
+    });
+  }
+
+  /** The class path's jars (absolute) and everything else (directories, as given). */
+  private static void split(JavaCommand j, Path workDir, List<String> jars, List<String> dirs) {
     for (String e : j.classpath()) {
       Path p = workDir.resolve(e);
       if (Files.isRegularFile(p) && e.endsWith(".jar")) {
@@ -70,6 +86,12 @@ public final class CdsCache {
         dirs.add(e);
       }
     }
+  }
+
+  private List<String> command(JavaCommand j, Path workDir) {
+    List<String> jars = new ArrayList<>();
+    List<String> dirs = new ArrayList<>();
+    split(j, workDir, jars, dirs);
     if (jars.isEmpty()) {
       return j.with(List.of(), j.classpath());
     }
@@ -79,7 +101,10 @@ public final class CdsCache {
     List<String> ordered = new ArrayList<>(jars);
     ordered.addAll(dirs);
     if (Files.isRegularFile(archive)) {
-      debug.accept("class-data sharing: using " + archive);
+      if (!archive.equals(announced)) {
+        announced = archive;
+        debug.accept("class-data sharing: using " + archive);
+      }
       return j.with(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"), ordered);
     }
     try {

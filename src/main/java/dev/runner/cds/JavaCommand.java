@@ -73,4 +73,35 @@ public record JavaCommand(String java, List<String> options, int classpathOption
     argv.addAll(mainAndArgs);
     return argv;
   }
+
+  /**
+   * {@code argv}, a {@code java -cp ...} command (as given, or as {@link CdsCache} rewrote it), with
+   * {@code entry} appended to its class path and {@code beforeMain} put in front of its main class;
+   * empty when it is not of that form.
+   */
+  public static Optional<List<String>> wrapMain(List<String> argv, String entry, List<String> beforeMain) {
+    if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("java")) {
+      return Optional.empty();
+    }
+    List<String> out = new ArrayList<>(argv);
+    int cpValue = -1;
+    int i = 1;
+    for (; i < argv.size() && argv.get(i).startsWith("-"); i++) {
+      String a = argv.get(i);
+      if (a.equals("-jar") || a.startsWith("@") || a.equals("-m") || a.startsWith("--module")) {
+        return Optional.empty();
+      }
+      if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) {
+        cpValue = ++i;
+      } else if (a.startsWith("--class-path=")) {
+        cpValue = i;
+      }
+    }
+    if (cpValue < 0 || i >= argv.size()) {
+      return Optional.empty();
+    }
+    out.set(cpValue, argv.get(cpValue) + File.pathSeparator + entry);
+    out.addAll(i, beforeMain);
+    return Optional.of(out);
+  }
 }

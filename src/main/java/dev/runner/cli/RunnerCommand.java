@@ -1,5 +1,6 @@
 package dev.runner.cli;
 
+import dev.runner.config.ChildJvm;
 import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
 import dev.runner.maven.MavenProject;
@@ -167,8 +168,8 @@ public final class RunnerCommand implements Callable<Integer> {
   @Option(
       names = "--debounce",
       paramLabel = "DURATION",
-      description = "Quiet period after the last change of a burst before acting; a lone changed file waits"
-          + " 50ms at most (default: " + DEFAULT_DEBOUNCE + ", env RUNNER_DEBOUNCE).")
+      description = "Quiet period after the last change of a burst before acting; a lone changed file (an editor's"
+          + " temporary files aside) waits 20ms at most (default: " + DEFAULT_DEBOUNCE + ", env RUNNER_DEBOUNCE).")
   String debounce;
 
   @Option(
@@ -259,6 +260,14 @@ public final class RunnerCommand implements Callable<Integer> {
       description = "Do not give a 'java -cp ...' child a class-data sharing archive of its dependency jars"
           + " (default: on; built once per class path under $XDG_CACHE_HOME/runner or ~/.cache/runner).")
   boolean noCds;
+
+  @Option(
+      names = "--no-standby",
+      description = "Do not start a 'java -cp ... MAIN' child's next JVM ahead. By default, once a worker is"
+          + " ready, the runner starts the JVM that will replace it and lets it load the JDK's and the dependency"
+          + " jars' classes, but run nothing of the app, until the old tree is joined; a reload then skips the JVM's"
+          + " boot. Costs one idle JVM per worker (default: on, with reloading).")
+  boolean noStandby;
 
   @Option(
       names = "--exit-with-parent",
@@ -434,7 +443,7 @@ public final class RunnerCommand implements Callable<Integer> {
         jitter,
         duration("--timeout-start", timeoutStart, null, DEFAULT_TIMEOUT_START),
         duration("--timeout-notify", timeoutNotify, null, DEFAULT_TIMEOUT_NOTIFY),
-        !noCds,
+        new ChildJvm(!noCds, !noStandby),
         liveReload,
         mavenDir,
         exitWithParent,
@@ -590,6 +599,7 @@ public final class RunnerCommand implements Callable<Integer> {
     javac |= file.flag("javac");
     noProxy = fileFlag("no-proxy", noProxy);
     noCds |= file.flag("no-cds");
+    noStandby |= file.flag("no-standby");
     exitWithParent |= file.flag("exit-with-parent");
     noReload |= file.flag("no-reload");
     liveReload = fileFlag("live-reload", liveReload);

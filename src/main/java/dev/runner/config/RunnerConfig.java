@@ -32,7 +32,7 @@ import java.util.OptionalInt;
  * @param timeoutStart a child not ready within this is reported and stopped
  * @param timeoutNotify a child that has sent WATCHDOG=1 and then stays silent this long is
  *     stopped and replaced (0: off)
- * @param cds whether a {@code java -cp} child gets a class-data sharing archive of its dependencies
+ * @param jvm what the runner does to start a {@code java -cp} child faster (class-data sharing, a standby JVM)
  * @param liveReload HTML answers through the proxy get a script that reloads the page when a new
  *     generation is ready
  * @param maven the Maven project directory in {@code --maven} mode: its pom.xml changing means the
@@ -64,7 +64,7 @@ public record RunnerConfig(
     int maxRequestsJitter,
     Duration timeoutStart,
     Duration timeoutNotify,
-    boolean cds,
+    ChildJvm jvm,
     boolean liveReload,
     Optional<Path> maven,
     boolean exitWithParent,
@@ -118,12 +118,18 @@ public record RunnerConfig(
     if (verbosity < -1 || verbosity > 1) {
       throw new IllegalArgumentException("verbosity must be -1, 0 or 1, got " + verbosity);
     }
+    Objects.requireNonNull(jvm, "jvm");
     Objects.requireNonNull(poll, "poll");
     poll.ifPresent(d -> {
       if (d.compareTo(MIN_POLL) < 0) {
         throw new IllegalArgumentException("poll interval must be at least " + MIN_POLL.toMillis() + " ms, got " + d);
       }
     });
+  }
+
+  /** Whether a {@code java -cp} child gets a class-data sharing archive of its dependency jars. */
+  public boolean cds() {
+    return jvm.cds();
   }
 
   /** Below this a polling interval is a busy loop in disguise. */
@@ -134,30 +140,36 @@ public record RunnerConfig(
     return new RunnerConfig(command, workDir, List.of(workDir), List.of(), List.of(), List.of("*.java"),
         Optional.empty(), false, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
         OptionalInt.empty(), "127.0.0.1", false, 1, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(60),
-        Duration.ofSeconds(30), false, false, Optional.empty(), false, true, 0, Optional.empty());
+        Duration.ofSeconds(30), ChildJvm.PLAIN, false, Optional.empty(), false, true, 0, Optional.empty());
   }
 
   public RunnerConfig withBuild(String command) {
     return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command), false,
         debounce, debounceMax, grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter,
-        timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, reload, verbosity, poll);
+        timeoutStart, timeoutNotify, jvm, liveReload, maven, exitWithParent, reload, verbosity, poll);
   }
 
   public RunnerConfig withReload(boolean on) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
-        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, on,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify, jvm, liveReload, maven, exitWithParent, on,
         verbosity, poll);
   }
 
   public RunnerConfig withWorkers(int count, int maxRequests, int jitter) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port.isPresent() ? port : OptionalInt.of(8080), host, true, count, holdTimeout, maxRequests,
-        jitter, timeoutStart, timeoutNotify, cds, liveReload, maven, exitWithParent, reload, verbosity, poll);
+        jitter, timeoutStart, timeoutNotify, jvm, liveReload, maven, exitWithParent, reload, verbosity, poll);
+  }
+
+  public RunnerConfig withJvm(ChildJvm next) {
+    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify,
+        next, liveReload, maven, exitWithParent, reload, verbosity, poll);
   }
 
   public RunnerConfig withTimeouts(Duration start, Duration notify) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
-        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, start, notify, cds, liveReload, maven, exitWithParent, reload,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, start, notify, jvm, liveReload, maven, exitWithParent, reload,
         verbosity, poll);
   }
 

@@ -28,5 +28,14 @@ public interface Child {
 
     /** Asks a JVM child for a thread dump (SIGQUIT), which it prints to its own output. */
     void requestThreadDump(Child child);
+
+    /**
+     * The worker in slot {@code index} is ready: the launcher may get the slot's next start
+     * ready ahead (a standby JVM that runs nothing of the app until {@link #start} uses it).
+     */
+    default void prepare(int index) {}
+
+    /** Stops whatever {@link #prepare} started that no start has used (the runner is stopping). */
+    default void discardPrepared() {}
   }
 }

@@ -1,6 +1,7 @@
 package dev.runner.supervise;
 
 import dev.runner.cds.CdsCache;
+import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
 import dev.runner.notify.NotifyServer;
 import dev.runner.notify.Watchdog;
@@ -8,14 +9,21 @@ import dev.runner.process.Guardian;
 import dev.runner.process.ProcessTree;
 import dev.runner.process.ProcessTree.StopReport;
 import dev.runner.process.Spawner;
+import dev.runner.standby.Standby;
+import dev.runner.standby.StandbyJar;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +51,19 @@ final class ProcessLauncher implements Child.Launcher {
   private final CdsCache cds;
   private final NotifyServer notify;
   private final Map<String, Long> pidByChannel = new ConcurrentHashMap<>();
+  private final Path cacheRoot;
+  private final Map<Integer, Waiting> standbys = new HashMap<>();
+  private Path standbyJar;
+  private boolean standbyOff;
+  /** The last start was CDS's recording run, whose class list is complete only once it has stopped. */
+  private boolean recording;
   private long launches;
   private volatile List<String> command;
 
   ProcessLauncher(RunnerConfig config, Spawner spawner, Guardian guardian, Consumer<Event> post, Console console,
-      CdsCache cds, NotifyServer notify) {
+      CdsCache cds, NotifyServer notify, Path cacheRoot) {
     this.config = config;
+    this.cacheRoot = cacheRoot;
     this.cds = cds;
     this.notify = notify;
     this.command = config.command();
@@ -58,8 +73,36 @@ final class ProcessLauncher implements Child.Launcher {
     this.console = console;
   }
 
+  /** A worker's environment and notify channel, made for one start (or one standby). */
+  private record Setting(int port, Map<String, String> env, String channel) {}
+
+  /** A JVM started ahead for a slot, waiting on its stdin for "go" (see {@link Standby}). */
+  private record Waiting(Process process, ProcessTree tree, Setting setting, List<String> command, String jars) {}
+
   @Override
   public Child start(int index) throws IOException {
+    List<String> command = command();
+    recording = command.stream().anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList"));
+    Waiting waiting = standbys.remove(index);
+    if (waiting != null) {
+      Child c = go(waiting, index, command);
+      if (c != null) {
+        return c;
+      }
+    }
+    Setting setting = setting(index);
+    // With reloading on the runner owns the terminal's input (for "rs"); the child reads nothing.
+    Redirect in = config.reload() ? Redirect.from(new File("/dev/null")) : Redirect.INHERIT;
+    Spawner.Spawned s = spawn("w" + index, command, setting, in, index);
+    return begin(s.process(), s.tree(), setting, index);
+  }
+
+  /** The command a child is started with now: the configured one, with CDS options when they apply. */
+  private List<String> command() {
+    return cds == null ? this.command : cds.command(this.command, config.workDir());
+  }
+
+  private Setting setting(int index) throws IOException {
     int port = config.proxy() ? freePort() : config.port().orElse(-1);
     if (!config.proxy() && port > 0 && accepts(port)) {
       console.warn("something else already listens on 127.0.0.1:" + port
@@ -71,49 +114,184 @@ final class ProcessLauncher implements Child.Launcher {
     }
     env.put("RUNNER_WORKER", Integer.toString(index));
     String channel = "w" + index + "-" + (++launches);
-    if (notify != null) {
-      try {
-        env.put(NotifyServer.ENV_SOCKET, notify.open(channel).toString());
-        if (!config.timeoutNotify().isZero()) {
-          env.put(Watchdog.ENV_USEC, Long.toString(Watchdog.usecFor(config.timeoutNotify())));
-        }
-      } catch (IOException | RuntimeException e) {
-        console.debug("no notify socket for worker " + index + ": " + e.getMessage());
-        channel = null;
-      }
+    if (notify == null) {
+      return new Setting(port, env, null);
     }
-    // With reloading on the runner owns the terminal's input (for "rs"); the child reads nothing.
-    Redirect in = config.reload() ? Redirect.from(new File("/dev/null")) : Redirect.INHERIT;
-    List<String> command = cds == null ? this.command : cds.command(this.command, config.workDir());
-    Process p;
-    ProcessTree tree;
+    try {
+      env.put(NotifyServer.ENV_SOCKET, notify.open(channel).toString());
+      if (!config.timeoutNotify().isZero()) {
+        env.put(Watchdog.ENV_USEC, Long.toString(Watchdog.usecFor(config.timeoutNotify())));
+      }
+      return new Setting(port, env, channel);
+    } catch (IOException | RuntimeException e) {
+      console.debug("no notify socket for worker " + index + ": " + e.getMessage());
+      return new Setting(port, env, null);
+    }
+  }
+
+  /** Spawns a marked tree with the worker's output handling and the guardian's watch; not yet begun. */
+  private Spawner.Spawned spawn(String label, List<String> command, Setting setting, Redirect in, int index)
+      throws IOException {
+    Spawner.Spawned s;
     try {
       Redirect out = config.workers() > 1 ? Redirect.PIPE : Redirect.INHERIT;
-      Spawner.Spawned s = spawner.spawn("w" + index, command, config.workDir(), env, in, out, out);
-      p = s.process();
-      tree = s.tree();
+      s = spawner.spawn(label, command, config.workDir(), setting.env(), in, out, out);
     } catch (IOException e) {
-      if (channel != null) {
-        notify.close(channel);
+      if (setting.channel() != null) {
+        notify.close(setting.channel());
       }
       throw e;
     }
-    if (channel != null) {
-      pidByChannel.put(channel, p.pid());
+    Process p = s.process();
+    if (setting.channel() != null) {
+      pidByChannel.put(setting.channel(), p.pid());
     }
     if (config.workers() > 1) {
       OutputPump.start(p.getInputStream(), System.out, index, p.pid(), "out");
       OutputPump.start(p.getErrorStream(), System.err, index, p.pid(), "err");
     }
     if (guardian != null) {
-      guardian.watch(tree.session());
+      guardian.watch(s.tree().session());
     }
+    return s;
+  }
+
+  /** From here on the process is a worker: its exit is reported and its readiness probed. */
+  private Child begin(Process p, ProcessTree tree, Setting setting, int index) {
     long pid = p.pid();
     p.onExit().thenAccept(done -> post.accept(new Event.ChildExited(pid, done.exitValue())));
-    Thread probe = new Thread(() -> probe(p, port), "ready-probe " + pid);
+    Thread probe = new Thread(() -> probe(p, setting.port()), "ready-probe " + pid);
     probe.setDaemon(true);
     probe.start();
-    return new ProcessChild(p, tree, port, index, channel);
+    return new ProcessChild(p, tree, setting.port(), index, setting.channel());
+  }
+
+  /**
+   * Starts slot {@code index}'s next JVM ahead (see {@link Standby}), unless standbys are off,
+   * the command is not {@code java -cp ... MAIN}, or CDS is recording its class list (a run that
+   * must see the app's own start).
+   */
+  @Override
+  public void prepare(int index) {
+    if (!config.reload() || !config.jvm().standby() || standbyOff || recording || standbys.containsKey(index)) {
+      return; // while CDS records its class list the next start must dump the archive first
+    }
+    List<String> command = command();
+    Path jar = standbyJar();
+    if (jar == null) {
+      return;
+    }
+    String list = cds == null ? "-" : cds.classList(this.command, config.workDir()).map(Path::toString).orElse("-");
+    Optional<List<String>> argv = JavaCommand.wrapMain(command, jar.toString(), List.of(Standby.class.getName(), list));
+    if (argv.isEmpty()) {
+      standbyOff("the command is not of the form 'java ... -cp CLASSPATH MAIN'");
+      return;
+    }
+    try {
+      Setting setting = setting(index);
+      Spawner.Spawned s = spawn("w" + index, argv.get(), setting, Redirect.PIPE, index);
+      standbys.put(index, new Waiting(s.process(), s.tree(), setting, command, jars(this.command)));
+      console.debug("worker " + index + ": standby JVM pid " + s.process().pid() + " started ahead"
+          + (list.equals("-") ? "" : ", loading its dependency classes"));
+    } catch (IOException e) {
+      standbyOff("cannot start one: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Tells a standby to run the app, if it still fits: alive, and made for the command and jars of
+   * now (a --maven class path change, a new CDS archive or a rebuilt jar make it stale). Null: it
+   * was discarded, and the caller starts a fresh JVM.
+   */
+  private Child go(Waiting w, int index, List<String> command) {
+    if (!w.process().isAlive()) {
+      int status = w.process().exitValue();
+      String what = "the standby JVM for worker " + index + " (pid " + w.process().pid() + ") exited with status "
+          + status + " before it was needed";
+      if (status > 128) {
+        console.debug(what + " (killed from outside); starting a fresh JVM"); // and preparing another later
+      } else {
+        standbyOff(what); // it cannot start here (an older java than the standby's class file, say)
+      }
+      discard(w);
+      return null;
+    }
+    if (config.proxy() && !bindable(w.setting().port())) {
+      // its port was picked when it started; since then some connection may have taken it
+      console.debug("worker " + index + ": the port of standby JVM pid " + w.process().pid() + " is taken meanwhile;"
+          + " starting a fresh one");
+      discard(w);
+      return null;
+    }
+    if (!w.command().equals(command) || !w.jars().equals(jars(this.command))) {
+      console.debug("worker " + index + ": standby JVM pid " + w.process().pid() + " is stale (the command or a jar"
+          + " changed); starting a fresh one");
+      discard(w);
+      return null;
+    }
+    try (OutputStream in = w.process().getOutputStream()) {
+      in.write((Standby.GO + "\n").getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      discard(w); // it died just now; a fresh start follows
+      return null;
+    }
+    console.debug("worker " + index + ": standby JVM pid " + w.process().pid() + " runs the app");
+    return begin(w.process(), w.tree(), w.setting(), index);
+  }
+
+  @Override
+  public void discardPrepared() {
+    List<Waiting> all = new ArrayList<>(standbys.values());
+    standbys.clear();
+    all.forEach(this::discard);
+  }
+
+  /** Ends a standby that will not be used: it has run nothing of the app, so SIGKILL loses nothing. */
+  private void discard(Waiting w) {
+    ProcessTree.stopAll(List.of(w.tree()), Duration.ZERO, () -> true);
+    if (w.setting().channel() != null) {
+      notify.close(w.setting().channel());
+      pidByChannel.remove(w.setting().channel());
+    }
+    if (guardian != null) {
+      guardian.release(w.tree().session());
+    }
+  }
+
+  private void standbyOff(String why) {
+    if (!standbyOff) {
+      standbyOff = true;
+      console.debug("standby JVMs off: " + why);
+    }
+  }
+
+  /** The standby's jar under the cache directory, written once; null (standbys off) if it cannot be. */
+  private Path standbyJar() {
+    if (standbyJar == null) {
+      try {
+        standbyJar = StandbyJar.ensure(cacheRoot);
+      } catch (IOException | RuntimeException e) {
+        standbyOff("cannot write " + cacheRoot.resolve("standby") + ": " + e.getMessage());
+      }
+    }
+    return standbyJar;
+  }
+
+  /** Path, size and time of each jar on the command's class path: what a standby has loaded from. */
+  private String jars(List<String> argv) {
+    StringBuilder b = new StringBuilder();
+    JavaCommand.parse(argv, config.workDir()).ifPresent(j -> j.classpath().forEach(e -> {
+      Path p = config.workDir().resolve(e);
+      try {
+        if (Files.isRegularFile(p)) {
+          b.append(p).append('|').append(Files.size(p)).append('|').append(Files.getLastModifiedTime(p).toMillis())
+              .append('\n');
+        }
+      } catch (IOException ex) {
+        b.append(p).append("|gone\n");
+      }
+    }));
+    return b.toString();
   }
 
   /** From the next start on, children run this command (--maven: the class path changed). */
@@ -180,6 +358,17 @@ final class ProcessLauncher implements Child.Launcher {
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
+    }
+  }
+
+  /** Whether a server could listen on this loopback port right now. */
+  static boolean bindable(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true); // as servers do, so a connection of the last worker in TIME_WAIT does not count
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -68,7 +68,8 @@ public final class Runner {
     NotifyServer notify = startNotify(console, (channel, key, value) -> launcher[0].pidFor(channel)
         .ifPresent(pid -> self[0].post(new Event.Notified(pid, key, value))));
     launcher[0] = new ProcessLauncher(config, spawner, guardian, e -> self[0].post(e), console,
-        config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug) : null, notify);
+        config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug) : null, notify,
+        CdsCache.defaultRoot(env).getParent());
     Supervisor supervisor = new Supervisor(
         config,
         launcher[0],

@@ -94,8 +94,17 @@ public final class Supervisor {
    */
   static final long MTIME_MARGIN_MS = 15;
 
+  /**
+   * How long after a worker is ready the launcher gets its successor ready (a standby JVM): a
+   * moment for the new worker's own start-up work and first requests, which a JVM booting beside
+   * it would slow down.
+   */
+  static final java.time.Duration PREPARE_AFTER = java.time.Duration.ofMillis(500);
+
+  private static final long NOT_DUE = Long.MIN_VALUE;
+
   /** The quiet period while a batch holds a single file (see {@link Debouncer}). */
-  static final java.time.Duration SINGLE_FILE_QUIET = java.time.Duration.ofMillis(50);
+  static final java.time.Duration SINGLE_FILE_QUIET = java.time.Duration.ofMillis(20);
 
   private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
@@ -109,6 +118,8 @@ public final class Supervisor {
     long spawnedAt;
     Child replacement;
     long replacementAt;
+    /** When to let the launcher get this slot's next start ready (a standby JVM); NOT_DUE: not planned. */
+    long prepareAt = NOT_DUE;
 
     Slot(int index) {
       this.index = index;
@@ -159,7 +170,8 @@ public final class Supervisor {
     this.clock = clock;
     this.mtime = mtime;
     this.random = random;
-    this.debouncer = new Debouncer(config.debounce(), min(config.debounce(), SINGLE_FILE_QUIET), config.debounceMax());
+    this.debouncer = new Debouncer(config.debounce(), min(config.debounce(), SINGLE_FILE_QUIET), config.debounceMax(),
+        p -> mtime.apply(p).isPresent());
     for (int i = 0; i < config.workers(); i++) {
       slots.add(new Slot(i));
     }
@@ -199,6 +211,7 @@ public final class Supervisor {
       return exitStatus;
     } finally {
       stopGeneration("exit");
+      launcher.discardPrepared();
       builds.ifPresent(Builds::cancel);
     }
   }
@@ -247,6 +260,7 @@ public final class Supervisor {
       console.info("stopping (" + (e.why() != null ? e.why() : signalName(e.signal())) + ")");
       builds.ifPresent(Builds::cancel);
       stopGeneration("shutdown");
+      launcher.discardPrepared();
       exitStatus = 128 + e.signal();
     } else {
       throw new AssertionError("unhandled event " + event);
@@ -300,6 +314,14 @@ public final class Supervisor {
     long now = clock.nanoTime();
     debouncer.poll(now).ifPresent(this::onBatch);
     for (Slot s : slots) {
+      if (s.prepareAt != NOT_DUE && now - s.prepareAt >= 0) {
+        s.prepareAt = NOT_DUE;
+        if (s.child != null && s.ready && !shutdownRequested && exitStatus == null) {
+          launcher.prepare(s.index);
+        }
+      }
+    }
+    for (Slot s : slots) {
       for (Child c : new Child[] {s.child, s.replacement}) {
         Talk t = c == null ? null : talk.get(c.pid());
         if (t != null && t.portOpenAt != Long.MIN_VALUE && !t.readySent
@@ -332,6 +354,11 @@ public final class Supervisor {
   /** When {@link #tick} next has something to do. */
   public OptionalLong nextDeadline() {
     OptionalLong due = earliest(debouncer.deadline(), startDeadline());
+    for (Slot s : slots) {
+      if (s.prepareAt != NOT_DUE) {
+        due = earliest(due, OptionalLong.of(s.prepareAt));
+      }
+    }
     for (Talk t : talk.values()) {
       due = earliest(due, t.watchdog.deadline());
       if (t.portOpenAt != Long.MIN_VALUE && !t.readySent) {
@@ -556,10 +583,17 @@ public final class Supervisor {
     console.debug(reloadLine);
   }
 
+  private void planPrepare(Slot s) {
+    if (config.reload() && config.jvm().standby()) {
+      s.prepareAt = clock.nanoTime() + PREPARE_AFTER.toNanos();
+    }
+  }
+
   private void onReady(long pid) {
     for (Slot s : slots) {
       if (s.child != null && s.child.pid() == pid && !s.ready) {
         s.ready = true;
+        planPrepare(s);
         front.ifPresent(f -> f.route(pid, s.child.port(), requestLimit()));
         if (reloadLine != null && slots.stream().allMatch(x -> x.ready)) {
           long now = clock.nanoTime();
@@ -583,6 +617,7 @@ public final class Supervisor {
         Child fresh = s.replacement;
         s.child = fresh;
         s.ready = true;
+        planPrepare(s);
         s.spawnedAt = s.replacementAt;
         s.replacement = null;
         front.ifPresent(f -> f.route(pid, fresh.port(), requestLimit()));

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>On a private built copy of sample-app it times "file written → new text served" for a
  * restart by hand (SIGTERM, wait, start; and SIGKILL) and for the runner (a class file changed, a
- * source changed, a class file without CDS), the runner's front-proxy overhead, and the runner's
+ * source changed, a class file without CDS, and one without a standby JVM), the runner's front-proxy overhead, and the runner's
  * idle CPU and memory; then prints one table, with ratios against the by-hand baseline of the same
  * run, and the issue's targets marked PASS or MISS. It reports: only correctness is asserted
  * (every edit served, no process left over), never a timing.
@@ -38,9 +38,10 @@ class ReloadBenchmark {
   private static final int N = Integer.getInteger("bench.n", 10);
   private static final int IDLE_SECONDS = Integer.getInteger("bench.idle.seconds", 20);
   private static final int WARM_UP = 2;
+  private static final long PAUSE_MS = Long.getLong("bench.pause.ms", 1500);
   private static final Duration LONG = Duration.ofSeconds(60);
   /** The runner's quiet period for a lone changed file (Supervisor.SINGLE_FILE_QUIET). */
-  private static final long QUIET_MS = 50;
+  private static final long QUIET_MS = 20;
   private static final Pattern PHASES = Pattern.compile("phases: debounce (\\d+) ms, build (\\d+) ms, stop (\\d+) ms,"
       + " start to ready (\\d+) ms; change to ready (\\d+) ms");
   private static final String RELOADED = "restarting \\(pid \\d+ -> \\d+\\) \\.\\.\\. ready in";
@@ -95,14 +96,17 @@ class ReloadBenchmark {
     Row classes = new Row("runner: class file changed");
     Row sources = new Row("runner: source changed (--javac)");
     Row noCds = new Row("runner: class file, --no-cds");
+    Row noStandby = new Row("runner: class file, --no-standby");
     double[] proxy;
     double[] idle;
     // all scenarios run side by side on copies of the app, one edit of each per round, so that
     // whatever else loads the machine weighs on all of them alike
     try (Runner r = runner(app, List.of()); Runner plain = runner(app.copy(tmp.resolve("plain")), List.of("--no-cds"));
+        Runner cold = runner(app.copy(tmp.resolve("cold")), List.of("--no-standby"));
         ByHand hand = new ByHand(app.copy(tmp.resolve("hand")), tmp.resolve("by-hand.log"))) {
       warmUp(r, true);
       warmUp(plain, false);
+      warmUp(cold, true);
       for (int i = -WARM_UP; i < N; i++) {
         Phases t = hand.reload(hand.app.classEdit(variants), false);
         settle();
@@ -115,15 +119,18 @@ class ReloadBenchmark {
         reload(r, r.app().classEdit(variants), i >= 0 ? classes : null);
         reload(r, r.app().sourceEdit(), i >= 0 ? sources : null);
         reload(plain, plain.app().classEdit(variants), i >= 0 ? noCds : null);
+        reload(cold, cold.app().classEdit(variants), i >= 0 ? noStandby : null);
       }
       keep(plain.process(), "runner-no-cds.log");
+      keep(cold.process(), "runner-no-standby.log");
       plain.process().close(); // only the measured runner left for the proxy and idle readings
+      cold.process().close();
       hand.close();
       proxy = proxyOverhead(r);
       idle = idle(r.process().pid());
       keep(r.process(), "runner.log");
     }
-    System.out.print(report(List.of(term, kill, classes, sources, noCds), proxy, idle, loadBefore));
+    System.out.print(report(List.of(term, kill, classes, sources, noCds, noStandby), proxy, idle, loadBefore));
   }
 
   /** The runner as ./runner starts it for sample-app, plus -v (phase lines) and {@code options}. */
@@ -296,10 +303,15 @@ class ReloadBenchmark {
     Files.writeString(dir.resolve(name), r.output());
   }
 
-  /** A pause between edits, so one reload's after-effects (JIT, GC, output) do not weigh on the next. */
+  /**
+   * A pause between edits, as a person makes them: seconds apart, not back to back. It keeps one
+   * reload's after-effects (JIT, GC, output) off the next, and gives the runner the moment it
+   * uses to start a standby JVM (Supervisor.PREPARE_AFTER, then the JVM's boot); every scenario,
+   * by hand included, gets the same pauses.
+   */
   private static void settle() {
     try {
-      Thread.sleep(300);
+      Thread.sleep(PAUSE_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -42,4 +42,21 @@ class JavaCommandTest {
       assertTrue(JavaCommand.parse(argv, DIR).isEmpty(), argv.toString());
     }
   }
+
+  @Test
+  void wrapsTheMainClassAndExtendsTheClassPathOfAnyJavaCpCommandIncludingARewrittenOne() {
+    List<String> pre = List.of("S", "list");
+    assertEquals(List.of("java", "-XX:SharedArchiveFile=a.jsa", "-Xshare:auto", "-cp", "a.jar:classes:s.jar", "-Dx=1",
+        "S", "list", "com.example.Main", "--port", "1"),
+        JavaCommand.wrapMain(List.of("java", "-XX:SharedArchiveFile=a.jsa", "-Xshare:auto", "-cp", "a.jar:classes",
+            "-Dx=1", "com.example.Main", "--port", "1"), "s.jar", pre).orElseThrow());
+    assertEquals(List.of("java", "--class-path=c:s.jar", "S", "list", "M"),
+        JavaCommand.wrapMain(List.of("java", "--class-path=c", "M"), "s.jar", pre).orElseThrow());
+    assertEquals(List.of("/j/bin/java", "-classpath", "c:s.jar", "S", "list", "M", "-x"),
+        JavaCommand.wrapMain(List.of("/j/bin/java", "-classpath", "c", "M", "-x"), "s.jar", pre).orElseThrow());
+    for (List<String> argv : List.of(List.of("node", "x.js"), List.of("java", "-jar", "app.jar"), List.of("java", "M"),
+        List.of("java", "-cp", "c"), List.of("java", "-cp"), List.of("java", "@args", "-cp", "c", "M"))) {
+      assertTrue(JavaCommand.wrapMain(argv, "s.jar", pre).isEmpty(), argv.toString());
+    }
+  }
 }

@@ -138,6 +138,7 @@ class BadInputTest {
             flag("--live-reload"),
             // the rest of the flags
             flag("--no-cds"),
+            flag("--no-standby"),
             flag("--exit-with-parent"),
             flag("--no-reload"),
             flag("--help"),
@@ -187,6 +188,7 @@ class BadInputTest {
             key("max-requests", "-1"),
             key("max-requests-jitter", "x"),
             key("no-cds", "maybe"),
+            key("no-standby", "maybe"),
             key("live-reload", "maybe"),
             properties("key live-reload", "live-reload = true\n", "runner.properties:1 (live-reload) needs --port",
                 "true"),

@@ -44,6 +44,53 @@ public final class Census {
     return found;
   }
 
+  /**
+   * {@link #of} without the standby JVMs still waiting for "go": they run nothing of the app yet,
+   * so they are neither a generation nor a worker.
+   */
+  public static List<Proc> running(String testId) {
+    List<Proc> all = of(testId);
+    return all.stream().filter(p -> !waitingStandby(p, all)).toList();
+  }
+
+  /**
+   * A standby JVM (see {@code dev.runner.standby.Standby}) that is still waiting: its stdin is a
+   * pipe whose other end another process of the test, the runner, still holds. Once the runner
+   * has written "go" it closes that end, and the JVM runs the app.
+   */
+  public static boolean waitingStandby(Proc p, List<Proc> all) {
+    if (!p.cmdline().contains("dev.runner.standby.Standby")) {
+      return false;
+    }
+    String stdin = link(Path.of("/proc", Long.toString(p.pid()), "fd", "0"));
+    if (stdin == null || !stdin.startsWith("pipe:")) {
+      return false;
+    }
+    for (Proc other : all) {
+      if (other.pid() == p.pid()) {
+        continue;
+      }
+      try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(other.pid()), "fd"))) {
+        for (Path fd : fds) {
+          if (stdin.equals(link(fd))) {
+            return true;
+          }
+        }
+      } catch (IOException e) {
+        // gone meanwhile
+      }
+    }
+    return false;
+  }
+
+  private static String link(Path p) {
+    try {
+      return Files.readSymbolicLink(p).toString();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   public static long count(String testId, String cmdlineContains) {
     return of(testId).stream().filter(p -> p.cmdline().contains(cmdlineContains)).count();
   }

@@ -51,7 +51,7 @@ class NotifyE2ETest {
   }
 
   private static long server(RunnerProcess r) {
-    return Census.of(r.testId).stream()
+    return Census.running(r.testId).stream()
         .filter(p -> p.cmdline().endsWith(SERVER) && !p.cmdline().contains("dev.runner.Main"))
         .findFirst().orElseThrow().pid();
   }

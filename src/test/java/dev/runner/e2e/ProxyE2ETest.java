@@ -74,7 +74,7 @@ class ProxyE2ETest {
   }
 
   private static long workers(RunnerProcess r) {
-    return Census.of(r.testId).stream().filter(p -> p.cmdline().endsWith("FileServer classes/App.class")
+    return Census.running(r.testId).stream().filter(p -> p.cmdline().endsWith("FileServer classes/App.class")
         && !p.cmdline().contains("dev.runner.Main")).count();
   }
 
@@ -197,7 +197,7 @@ class ProxyE2ETest {
         r.await(java.util.regex.Pattern.quote(w), LONG); // each worker's output, prefixed with its index
       }
       for (int i = 1; i <= 3; i++) {
-        List<Long> previous = Census.of(r.testId).stream().filter(p -> p.cmdline().endsWith("FileServer classes/App.class")
+        List<Long> previous = Census.running(r.testId).stream().filter(p -> p.cmdline().endsWith("FileServer classes/App.class")
             && !p.cmdline().contains("dev.runner.Main")).map(Census.Proc::pid).toList();
         Files.writeString(appClass, "v" + i);
         awaitServed(r, "v" + i);

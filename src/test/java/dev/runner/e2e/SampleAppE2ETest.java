@@ -41,7 +41,7 @@ class SampleAppE2ETest {
 
   /** The server and its pool: server JVM, two worker JVMs, the sleep under worker 1. */
   private static Set<Long> generation(String testId) {
-    return Census.of(testId).stream()
+    return Census.running(testId).stream()
         .filter(p -> isApp(p) && p.cmdline().contains("dev.runner.sample.") || p.cmdline().startsWith("sleep 3600"))
         .map(Census.Proc::pid).collect(Collectors.toSet());
   }
@@ -59,7 +59,7 @@ class SampleAppE2ETest {
    * afterwards: only those with a process still alive once all were seen were alive together.
    */
   private static long generationsAlive(String testId) {
-    Map<Long, List<Long>> bySession = Census.of(testId).stream()
+    Map<Long, List<Long>> bySession = Census.running(testId).stream()
         .filter(p -> isApp(p) && (p.cmdline().contains("dev.runner.sample.") || p.cmdline().startsWith("sleep 3600")))
         .collect(Collectors.groupingBy(p -> session(p.pid()), Collectors.mapping(Census.Proc::pid, Collectors.toList())));
     bySession.remove(-1L);
@@ -145,7 +145,7 @@ class SampleAppE2ETest {
     try (RunnerProcess r = RunnerProcess.startRaw(app.dir, Map.of("PORT", Integer.toString(port)), argv)) {
       awaitServed(r, port, "Hello from sample-app");
       assertEquals(0x2, sigIgn(r.pid()) & 0x2, "the runner itself runs with SIGINT ignored, as a background job does");
-      long server = Census.of(r.testId).stream().filter(p -> isApp(p) && p.cmdline().endsWith(SERVER))
+      long server = Census.running(r.testId).stream().filter(p -> isApp(p) && p.cmdline().endsWith(SERVER))
           .findFirst().orElseThrow().pid();
       assertEquals(0, sigIgn(server) & 0x6, "the child has neither SIGINT nor SIGQUIT ignored");
       assertEquals(Optional.of("{\"exitCode\":3}"), Net.request("POST", port, "/run").map(String::strip), r::output);

@@ -62,7 +62,7 @@ class SoakE2ETest {
   private volatile String lastChaos = "none";
   private volatile long lastChaosAt = System.nanoTime();
   private static final java.util.Set<String> CHAOS = java.util.Set.of(
-      System.getProperty("soak.chaos", "kill-worker,kill-pool,stop-worker,escape,kill-build").split(","));
+      System.getProperty("soak.chaos", "kill-worker,kill-pool,stop-worker,escape,kill-build,kill-standby").split(","));
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
   @Test
@@ -230,8 +230,8 @@ class SoakE2ETest {
   private void chaosOnce(int port, Map<Long, String> current, String testId, List<Long> escapees) {
     List<Long> workers = new ArrayList<>(current.keySet());
     long worker = workers.get(random.nextInt(workers.size()));
-    int kind = random.nextInt(4);
-    if (!CHAOS.contains(List.of("kill-worker", "kill-pool", "stop-worker", "escape").get(kind))) {
+    int kind = random.nextInt(5);
+    if (!CHAOS.contains(List.of("kill-worker", "kill-pool", "stop-worker", "escape", "kill-standby").get(kind))) {
       return;
     }
     switch (kind) {
@@ -256,11 +256,32 @@ class SoakE2ETest {
         kill("STOP", worker);
         chaos("SIGSTOP worker");
       }
+      case 4 -> {
+        long waiting = waitingStandby(testId, Duration.ofSeconds(3)); // one starts half a second after a reload
+        if (waiting > 0) {
+          kill("KILL", waiting);
+          chaos("SIGKILL standby");
+        }
+      }
       default -> Net.get(port, "/escape").ifPresent(body -> {
         escapees.add(Long.parseLong(body.strip()));
         chaos("setsid double-fork escape");
       });
     }
+  }
+
+  /** A standby JVM waiting for "go", as soon as there is one within {@code deadline}; -1 if none. */
+  private long waitingStandby(String testId, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    do {
+      List<Census.Proc> all = Census.of(testId);
+      List<Long> waiting = all.stream().filter(p -> Census.waitingStandby(p, all)).map(Census.Proc::pid).toList();
+      if (!waiting.isEmpty()) {
+        return waiting.get(random.nextInt(waiting.size()));
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    } while (System.nanoTime() - end < 0);
+    return -1;
   }
 
   /** SIGKILLs the build step (its shell) as soon as it shows up; the build then fails and is redone. */
@@ -305,11 +326,13 @@ class SoakE2ETest {
   private void sample(String testId, AtomicBoolean running) {
     while (running.get()) {
       Map<Long, String> all = trees(testId);
-      maxProcs.accumulateAndGet(all.size(), Math::max);
+      maxProcs.accumulateAndGet(Census.of(testId).size(), Math::max);
+      // a /proc scan is not atomic: a tree counts only if one of its processes is still alive once
+      // the scan is over (a generation joined mid-scan, its successor let go, is not an overlap)
       Set<String> workerTrees = new HashSet<>();
-      for (String t : all.values()) {
-        if (isWorkerTree(t)) {
-          workerTrees.add(t);
+      for (Map.Entry<Long, String> e : all.entrySet()) {
+        if (isWorkerTree(e.getValue()) && !workerTrees.contains(e.getValue()) && Census.alive(e.getKey())) {
+          workerTrees.add(e.getValue());
         }
       }
       maxWorkerTrees.accumulateAndGet(workerTrees.size(), Math::max);
@@ -324,10 +347,13 @@ class SoakE2ETest {
     return tree != null && tree.matches(".*\\.w\\d+");
   }
 
-  /** pid -> RUNNER_TREE (or "" when it has none: the runner, the guardian) of the test's live processes. */
+  /**
+   * pid -> RUNNER_TREE (or "" when it has none: the runner, the guardian) of the test's live
+   * processes, without standby JVMs still waiting for "go" (they run nothing of the app).
+   */
   private static Map<Long, String> trees(String testId) {
     Map<Long, String> out = new HashMap<>();
-    for (Census.Proc p : Census.of(testId)) {
+    for (Census.Proc p : Census.running(testId)) {
       out.put(p.pid(), p.tree());
     }
     return out;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runner.build.BuildStep;
+import dev.runner.config.ChildJvm;
 import dev.runner.config.RunnerConfig;
 import dev.runner.process.ProcessTree.StopReport;
 import java.io.PrintWriter;
@@ -74,6 +75,16 @@ class SupervisorTest {
       public void requestThreadDump(Child child) {
         calls.add("dump " + child.pid());
       }
+
+      @Override
+      public void prepare(int index) {
+        calls.add("prepare " + index);
+      }
+
+      @Override
+      public void discardPrepared() {
+        calls.add("discard");
+      }
     };
     Builds builds = new Builds() {
       private int n;
@@ -122,6 +133,36 @@ class SupervisorTest {
   }
 
   @Test
+  void halfASecondAfterAWorkerIsReadyItsSuccessorIsPreparedOnceAndALeftOverOneIsDiscardedAtShutdown() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("java"), ROOT).withJvm(new ChildJvm(false, true)),
+        Optional.empty());
+    s.startFirst();
+    s.handle(new Event.ChildReady(100));
+    assertEquals(OptionalLong.of(now + Supervisor.PREPARE_AFTER.toNanos()), s.nextDeadline());
+    advance(Supervisor.PREPARE_AFTER.toMillis() - 1, s);
+    assertEquals(List.of("start 100"), calls);
+    advance(1, s);
+    assertEquals(List.of("start 100", "prepare 0"), calls);
+    advance(10_000, s);
+    assertEquals(List.of("start 100", "prepare 0"), calls, "once per ready worker");
+    s.handle(new Event.Shutdown(15));
+    assertEquals(List.of("start 100", "prepare 0", "stop 100", "discard"), calls);
+  }
+
+  @Test
+  void withoutStandbysOrWithoutReloadingNothingIsPrepared() {
+    for (RunnerConfig config : List.of(RunnerConfig.simple(List.of("java"), ROOT),
+        RunnerConfig.simple(List.of("java"), ROOT).withJvm(new ChildJvm(true, true)).withReload(false))) {
+      calls.clear();
+      Supervisor s = supervisor(config, Optional.empty());
+      s.startFirst();
+      s.handle(new Event.ChildReady(nextPid - 1));
+      advance(10_000, s);
+      assertTrue(calls.stream().noneMatch(c -> c.startsWith("prepare")), calls.toString());
+    }
+  }
+
+  @Test
   void aChangeRestartsOnlyAfterTheQuietPeriod_stoppingTheOldTreeBeforeStartingTheNew() {
     Supervisor s = supervisor(true, false);
     s.startFirst();
@@ -138,7 +179,7 @@ class SupervisorTest {
     Supervisor s = supervisor(true, false);
     s.startFirst();
     s.handle(new Event.FileChanged(CLASS));
-    advance(49, s);
+    advance(Supervisor.SINGLE_FILE_QUIET.toMillis() - 1, s);
     assertEquals(List.of("start 100"), calls);
     advance(1, s);
     assertEquals(List.of("start 100", "stop 100", "start 101"), calls);
@@ -295,7 +336,7 @@ class SupervisorTest {
     assertEquals(143, s.exitStatus());
     s.handle(new Event.FileChanged(CLASS));
     advance(200, s);
-    assertEquals(List.of("start 100", "cancel build", "stop 100"), calls);
+    assertEquals(List.of("start 100", "cancel build", "stop 100", "discard"), calls);
   }
 
   @Test

@@ -1,0 +1,16 @@
+package dev.runner.config;
+
+/**
+ * What the runner does to speed up a {@code java -cp ... MAIN} child (other commands are left as
+ * they are).
+ *
+ * @param cds give it a class-data sharing archive of its dependency jars
+ * @param standby keep the next child's JVM started ahead, waiting, so a reload need not wait for
+ *     a JVM to boot (see {@code dev.runner.standby.Standby})
+ */
+public record ChildJvm(boolean cds, boolean standby) {
+  /** Both on: the default. */
+  public static final ChildJvm FAST = new ChildJvm(true, true);
+  /** Both off. */
+  public static final ChildJvm PLAIN = new ChildJvm(false, false);
+}
