@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -148,8 +149,9 @@ public final class ProcessTree {
     signal(members, termed, false);
     resumeStopped(members);
     long graceEnd = start + grace.toNanos();
+    CompletableFuture<?> leaderExit = leadersExit(trees);
     while (!members.isEmpty() && clock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
-      pause();
+      pause(leaderExit);
       members = refreshAll(trees, false);
       signal(members, termed, false); // newcomers forked during shutdown get SIGTERM too
     }
@@ -159,7 +161,7 @@ public final class ProcessTree {
     Set<Long> sigkilled = new HashSet<>();
     while (!members.isEmpty() && clock.getAsLong() - killEnd < 0) {
       killed += signal(members, sigkilled, true);
-      pause();
+      pause(leaderExit);
       members = refreshAll(trees, false);
     }
     List<Long> survivors = new ArrayList<>(members.keySet());
@@ -269,11 +271,35 @@ public final class ProcessTree {
     }
   }
 
-  private static void pause() {
+  /**
+   * Completes when a leader that is still alive exits. A leader is the runner's own child, so the
+   * JDK learns of its exit from waitpid at once: the stop then looks again right away instead of
+   * at the next poll (leaders usually go last: a JVM after its shutdown hooks).
+   */
+  private static CompletableFuture<?> leadersExit(List<ProcessTree> trees) {
+    List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
+    for (ProcessTree t : trees) {
+      ProcessHandle.of(t.leaderPid).ifPresent(h -> exits.add(h.onExit()));
+    }
+    return exits.isEmpty() ? new CompletableFuture<>() : CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Waits for the next look at the tree: {@value #POLL_MS} ms (processes that are not the runner's
+   * children give no exit event), or less when a leader exits first. Once one has, the next
+   * leader's exit is caught by the poll; a generation's leaders are signalled together.
+   */
+  private static void pause(CompletableFuture<?> leaderExit) {
     try {
-      TimeUnit.MILLISECONDS.sleep(POLL_MS);
+      if (leaderExit.isDone()) {
+        TimeUnit.MILLISECONDS.sleep(POLL_MS);
+      } else {
+        leaderExit.get(POLL_MS, TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the poll interval is up
     }
   }
 }
