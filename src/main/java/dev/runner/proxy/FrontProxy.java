@@ -42,6 +42,7 @@ public final class FrontProxy implements AutoCloseable {
   private final WorkerClient workers;
   private final HttpHandler proxy;
   private volatile StatusSource status = () -> "";
+  private volatile Runnable onRequest = () -> {};
   private final LiveReload live;
 
   /** What {@code /_runner/status} shows, supplied by the supervisor. */
@@ -85,6 +86,11 @@ public final class FrontProxy implements AutoCloseable {
 
   public void statusSource(StatusSource source) {
     this.status = source;
+  }
+
+  /** Called on Undertow's thread at the start of every request (keep it cheap). */
+  public void onRequest(Runnable hook) {
+    this.onRequest = hook;
   }
 
   /** Sends requests to this worker from now on; held requests go to it at once. */
@@ -141,6 +147,7 @@ public final class FrontProxy implements AutoCloseable {
   }
 
   private void handle(HttpServerExchange exchange) throws Exception {
+    onRequest.run();
     if (exchange.getRequestPath().equals(STATUS_PATH)) {
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
       exchange.getResponseSender().send(status.text());

@@ -29,13 +29,21 @@ public final class Runner {
   public static int run(RunnerConfig config, PrintWriter err, Map<String, String> env) {
     Console console = new Console(err, config.verbosity(), Console.colourWanted(env));
     Supervisor[] self = new Supervisor[1];
+    IdleTrim trim = IdleTrim.gcAndNative();
+    // what the runner's own parts post is a burst's activity; a child's notify messages are not (a
+    // watchdog beats all the time), so they go to the supervisor directly
+    java.util.function.Consumer<Event> post = e -> {
+      trim.activity();
+      self[0].post(e);
+    };
     // what can fail on the user's input first, before any process is started
     JavacBuilds javac = null;
     if (config.javac()) {
       try {
-        javac = new JavacBuilds(JavacSetup.create(config), e -> self[0].post(e));
+        javac = new JavacBuilds(JavacSetup.create(config), post);
       } catch (IllegalArgumentException | IOException e) {
         err.println("runner: " + e.getMessage());
+        trim.close();
         return 2;
       }
     }
@@ -50,6 +58,7 @@ public final class Runner {
         if (javac != null) {
           javac.close();
         }
+        trim.close();
         return 2;
       }
       if (!isLoopback(config.host())) {
@@ -67,7 +76,7 @@ public final class Runner {
     ProcessLauncher[] launcher = new ProcessLauncher[1];
     NotifyServer notify = startNotify(console, (channel, key, value) -> launcher[0].pidFor(channel)
         .ifPresent(pid -> self[0].post(new Event.Notified(pid, key, value))));
-    launcher[0] = new ProcessLauncher(config, spawner, guardian, e -> self[0].post(e), console,
+    launcher[0] = new ProcessLauncher(config, spawner, guardian, post, console,
         config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug) : null, notify,
         CdsCache.defaultRoot(env).getParent());
     Supervisor supervisor = new Supervisor(
@@ -75,7 +84,7 @@ public final class Runner {
         launcher[0],
         javac != null ? Optional.<Builds>of(javac)
             : config.build().map(cmd -> new RealBuilds(new BuildStep(cmd, config.workDir(), spawner), guardian,
-                e -> self[0].post(e), console)),
+                post, console)),
         Optional.ofNullable(front).map(ProxyFront::new),
         console,
         new Supervisor.Clock() {
@@ -94,6 +103,7 @@ public final class Runner {
     self[0] = supervisor;
     if (front != null) {
       front.statusSource(supervisor::statusSnapshot);
+      front.onRequest(trim::activity);
     }
     Signals.install(supervisor::post, console);
     if (config.exitWithParent()) {
@@ -108,12 +118,12 @@ public final class Runner {
           config.workDir(), new TreeWatcher.Listener() {
             @Override
             public void changed(Path path) {
-              supervisor.post(new Event.FileChanged(path));
+              post.accept(new Event.FileChanged(path));
             }
 
             @Override
             public void lostTrack(Path root, String why) {
-              supervisor.post(new Event.LostTrack(root, why));
+              post.accept(new Event.LostTrack(root, why));
             }
 
             @Override
@@ -152,6 +162,7 @@ public final class Runner {
       closeQuietly(notify, console);
       closeQuietly(javac, console);
       closeQuietly(guardian, console);
+      trim.close();
     }
   }
 

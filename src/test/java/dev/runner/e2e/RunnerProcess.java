@@ -27,7 +27,7 @@ public final class RunnerProcess implements AutoCloseable {
   /** The runner JVM's own flags, as the ./runner launcher sets them. */
   static final List<String> RUNNER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
       "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-      "-XX:ReservedCodeCacheSize=32m");
+      "-XX:ReservedCodeCacheSize=32m", "-XX:PerfDataSamplingInterval=1000");
 
   public final String testId = UUID.randomUUID().toString();
   private final Process process;
