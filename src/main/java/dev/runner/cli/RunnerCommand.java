@@ -266,7 +266,8 @@ public final class RunnerCommand implements Callable<Integer> {
       description = "Do not start a 'java -cp ... MAIN' child's next JVM ahead. By default, once a worker is"
           + " ready, the runner starts the JVM that will replace it and lets it load the JDK's and the dependency"
           + " jars' classes, but run nothing of the app, until the old tree is joined; a reload then skips the JVM's"
-          + " boot. Costs one idle JVM per worker (default: on, with reloading).")
+          + " boot. Costs one idle JVM per worker. Off by itself for -jar commands and for JVM agents, which would"
+          + " run early (default: on, with reloading).")
   boolean noStandby;
 
   @Option(

@@ -176,6 +176,15 @@ final class ProcessLauncher implements Child.Launcher {
     if (!config.reload() || !config.jvm().standby() || standbyOff || recording || standbys.containsKey(index)) {
       return; // while CDS records its class list the next start must dump the archive first
     }
+    List<String> jvmOptions = new ArrayList<>(this.command);
+    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) { // what the JVM and java add to them
+      jvmOptions.addAll(List.of(System.getenv().getOrDefault(variable, "").trim().split("\\s+")));
+    }
+    if (jvmOptions.stream().anyMatch(ProcessLauncher::startsWithTheJvm)) {
+      standbyOff("the command has a JVM agent or JMX option, which would run, or bind its port, in the standby"
+          + " while the current child still runs");
+      return;
+    }
     List<String> command = command();
     Path jar = standbyJar();
     if (jar == null) {
@@ -263,6 +272,15 @@ final class ProcessLauncher implements Child.Launcher {
       standbyOff = true;
       console.debug("standby JVMs off: " + why);
     }
+  }
+
+  /**
+   * Options whose code runs when the JVM starts, before main: an agent (a debugger's JDWP listens
+   * on its port at once) or the JMX agent. In a standby they would run next to the current child.
+   */
+  static boolean startsWithTheJvm(String arg) {
+    return arg.startsWith("-javaagent:") || arg.startsWith("-agentlib:") || arg.startsWith("-agentpath:")
+        || arg.startsWith("-Xrunjdwp") || arg.startsWith("-Dcom.sun.management.jmxremote");
   }
 
   /** The standby's jar under the cache directory, written once; null (standbys off) if it cannot be. */

@@ -31,6 +31,10 @@ class StandbyE2ETest {
 
   /** A FileServer child on a free port with a jar on its class path; {@code started} lists the JVMs that ran main. */
   private RunnerProcess runner(int port, Path started, String... options) throws Exception {
+    return runner(port, started, List.of(), options);
+  }
+
+  private RunnerProcess runner(int port, Path started, List<String> jvmOptions, String... options) throws Exception {
     Path classes = Files.createDirectories(dir.resolve("classes"));
     Files.writeString(classes.resolve("App.class"), "v0");
     Path jar = dir.resolve("lib.jar");
@@ -39,7 +43,9 @@ class StandbyE2ETest {
     // --no-cds: CDS's first, recording run gets no standby; the benchmark and the soak run both together
     List<String> args = new ArrayList<>(List.of("-v", "--no-cds", "-w", "classes", "--port", Integer.toString(port)));
     args.addAll(List.of(options));
-    args.addAll(List.of("--", RunnerProcess.JAVA, "-cp",
+    args.addAll(List.of("--", RunnerProcess.JAVA));
+    args.addAll(jvmOptions);
+    args.addAll(List.of("-cp",
         Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + jar,
         "dev.runner.fixtures.FileServer", "--started", started.toString(), "classes/App.class"));
     return RunnerProcess.start(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), args);
@@ -119,6 +125,20 @@ class StandbyE2ETest {
       Poll.until(Duration.ofSeconds(3), () -> Census.of(r.testId).isEmpty(),
           () -> "nothing left 3 s after kill -9 of the runner, found " + Census.of(r.testId));
       assertFalse(Census.alive(standby));
+    }
+  }
+
+  @Test
+  void aChildWithADebuggerAgentGetsNoStandbyWhoseAgentWouldRunBesideIt() throws Exception {
+    int port = Net.freePort();
+    Path started = dir.resolve("started.txt");
+    List<String> jdwp = List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0");
+    try (RunnerProcess r = runner(port, started, jdwp)) {
+      awaitServed(port, "v0", r);
+      r.await("standby JVMs off: the command has a JVM agent", LONG);
+      Files.writeString(dir.resolve("classes/App.class"), "v1");
+      awaitServed(port, "v1", r);
+      assertEquals(0, r.count("standby JVM pid"), r.output());
     }
   }
 
