@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A child command of the form {@code java [OPTIONS] -cp CLASSPATH [OPTIONS] MAIN [ARGS]}, taken
@@ -19,6 +20,20 @@ public record JavaCommand(String java, List<String> options, int classpathOption
     options = List.copyOf(options);
     classpath = List.copyOf(classpath);
     mainAndArgs = List.copyOf(mainAndArgs);
+  }
+
+  /**
+   * The launcher's options whose value is the next argument (they may also be written
+   * {@code --option=value}, which needs nothing special): the value is not the main class.
+   */
+  static final Set<String> SEPARATE_VALUE = Set.of("--add-opens", "--add-exports",
+      "--add-reads", "--add-modules", "--limit-modules", "--patch-module", "--upgrade-module-path",
+      "--enable-native-access");
+
+  /** Options this class does not take apart: a jar, an argument file, modules, source-file mode. */
+  private static boolean foreign(String a) {
+    return a.equals("-jar") || a.startsWith("@") || a.equals("-m") || a.startsWith("--module") || a.equals("-p")
+        || a.equals("--source") || a.startsWith("--source=") || a.equals("-d") || a.equals("--describe-module");
   }
 
   public static Optional<JavaCommand> parse(List<String> argv, Path workDir) {
@@ -37,8 +52,7 @@ public record JavaCommand(String java, List<String> options, int classpathOption
       if (a.equals("-Xshare:auto")) {
         continue; // the default anyway, and added back with the archive
       }
-      if (a.equals("-jar") || a.startsWith("@") || a.equals("-m") || a.startsWith("--module")
-          || a.startsWith("-Xshare") || a.contains("SharedArchiveFile") || a.contains("SharedClassListFile")
+      if (foreign(a) || a.startsWith("-Xshare") || a.contains("SharedArchiveFile") || a.contains("SharedClassListFile")
           || a.contains("ArchiveClassesAtExit") || a.contains("DumpLoadedClassList") || a.contains("AOTCache")) {
         return Optional.empty();
       }
@@ -51,6 +65,12 @@ public record JavaCommand(String java, List<String> options, int classpathOption
       } else if (a.startsWith("--class-path=")) {
         cp = List.of(a.substring("--class-path=".length()).split(File.pathSeparator));
         cpAt = options.size();
+      } else if (SEPARATE_VALUE.contains(a)) {
+        if (i + 1 >= argv.size()) {
+          return Optional.empty();
+        }
+        options.add(a);
+        options.add(argv.get(++i));
       } else {
         options.add(a);
       }
@@ -88,13 +108,15 @@ public record JavaCommand(String java, List<String> options, int classpathOption
     int i = 1;
     for (; i < argv.size() && argv.get(i).startsWith("-"); i++) {
       String a = argv.get(i);
-      if (a.equals("-jar") || a.startsWith("@") || a.equals("-m") || a.startsWith("--module")) {
+      if (foreign(a)) {
         return Optional.empty();
       }
       if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) {
         cpValue = ++i;
       } else if (a.startsWith("--class-path=")) {
         cpValue = i;
+      } else if (SEPARATE_VALUE.contains(a)) {
+        i++;
       }
     }
     if (cpValue < 0 || i >= argv.size()) {

@@ -51,10 +51,21 @@ public final class Standby {
     for (String a : appArgs) {
       command.append(' ').append(a);
     }
-    System.setProperty("sun.java.command", command.toString()); // what jcmd and the app see: the app's own
+    // the property as the app would have it (jps and jcmd -l read the JVM's own record: they show Standby)
+    System.setProperty("sun.java.command", command.toString());
     Method main = mainMethod(mainClass);
     try {
-      main.invoke(null, (Object) appArgs);
+      Object target = null;
+      if (!Modifier.isStatic(main.getModifiers())) { // an instance main (JDK 25)
+        java.lang.reflect.Constructor<?> make = main.getDeclaringClass().getDeclaredConstructor();
+        make.setAccessible(true);
+        target = make.newInstance();
+      }
+      if (main.getParameterCount() == 0) {
+        main.invoke(target);
+      } else {
+        main.invoke(target, (Object) appArgs);
+      }
     } catch (InvocationTargetException e) {
       throw e.getCause(); // the JVM reports it as the app's own uncaught exception, exit status 1
     }
@@ -78,7 +89,15 @@ public final class Standby {
         return m;
       }
     } catch (NoSuchMethodException ignored) {
-      // reported below
+      // reported below, unless a JDK 25 launcher would take another main
+    }
+    if (Runtime.version().feature() >= 25) {
+      Method m = find(c, true);
+      m = m != null ? m : find(c, false);
+      if (m != null) {
+        m.setAccessible(true);
+        return m;
+      }
     }
     System.err.println("Error: Main method not found in class " + name
         + ", please define the main method as:\n   public static void main(String[] args)");
@@ -86,7 +105,24 @@ public final class Standby {
     return null;
   }
 
-  /** Reads one line; true only for {@value #GO}. Reads byte by byte so nothing past it is consumed. */
+  /**
+   * JDK 25's launch protocol (JEP 512): a non-private {@code main}, static or not, taking
+   * {@code String[]} if there is one, else taking nothing; inherited ones count.
+   */
+  private static Method find(Class<?> c, boolean withArgs) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      for (Method m : k.getDeclaredMethods()) {
+        if (m.getName().equals("main") && !Modifier.isPrivate(m.getModifiers()) && m.getReturnType() == void.class
+            && (withArgs ? m.getParameterCount() == 1 && m.getParameterTypes()[0] == String[].class
+                : m.getParameterCount() == 0)) {
+          return m;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Reads one line; true only for {@value #GO}. The runner writes nothing after it. */
   static boolean awaitGo(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {

@@ -77,7 +77,7 @@ final class ProcessLauncher implements Child.Launcher {
   private record Setting(int port, Map<String, String> env, String channel) {}
 
   /** A JVM started ahead for a slot, waiting on its stdin for "go" (see {@link Standby}). */
-  private record Waiting(Process process, ProcessTree tree, Setting setting, List<String> command, String jars) {}
+  private record Waiting(Process process, ProcessTree tree, Setting setting, List<String> command, String classpath) {}
 
   @Override
   public Child start(int index) throws IOException {
@@ -90,7 +90,7 @@ final class ProcessLauncher implements Child.Launcher {
         return c;
       }
     }
-    Setting setting = setting(index);
+    Setting setting = setting(index, false);
     // With reloading on the runner owns the terminal's input (for "rs"); the child reads nothing.
     Redirect in = config.reload() ? Redirect.from(new File("/dev/null")) : Redirect.INHERIT;
     Spawner.Spawned s = spawn("w" + index, command, setting, in, index);
@@ -102,9 +102,10 @@ final class ProcessLauncher implements Child.Launcher {
     return cds == null ? this.command : cds.command(this.command, config.workDir());
   }
 
-  private Setting setting(int index) throws IOException {
+  /** {@code standby}: for a JVM that binds only after "go", once the current worker is gone from the port. */
+  private Setting setting(int index, boolean standby) throws IOException {
     int port = config.proxy() ? freePort() : config.port().orElse(-1);
-    if (!config.proxy() && port > 0 && accepts(port)) {
+    if (!standby && !config.proxy() && port > 0 && accepts(port)) {
       console.warn("something else already listens on 127.0.0.1:" + port
           + "; the child may fail to bind it, and readiness cannot be told");
     }
@@ -176,30 +177,35 @@ final class ProcessLauncher implements Child.Launcher {
     if (!config.reload() || !config.jvm().standby() || standbyOff || recording || standbys.containsKey(index)) {
       return; // while CDS records its class list the next start must dump the archive first
     }
-    List<String> jvmOptions = new ArrayList<>(this.command);
-    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) { // what the JVM and java add to them
+    List<String> base = this.command; // one snapshot: --maven may replace it from another thread
+    List<String> jvmOptions = new ArrayList<>(base);
+    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) { // JVM and launcher add them
       jvmOptions.addAll(List.of(System.getenv().getOrDefault(variable, "").trim().split("\\s+")));
     }
-    if (jvmOptions.stream().anyMatch(ProcessLauncher::startsWithTheJvm)) {
-      standbyOff("the command has a JVM agent or JMX option, which would run, or bind its port, in the standby"
-          + " while the current child still runs");
+    Optional<String> early = jvmOptions.stream().filter(ProcessLauncher::actsAtJvmStart).findFirst();
+    if (early.isPresent()) {
+      standbyOff(early.get() + " acts when the JVM starts, before main: in a standby it would run (or bind a port,"
+          + " or write a file) while the current child still runs");
       return;
     }
-    List<String> command = command();
+    List<String> command = cds == null ? base : cds.command(base, config.workDir());
+    if (command.stream().anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList"))) {
+      return; // the class path's archive is new (a jar changed): the next start records its list
+    }
     Path jar = standbyJar();
     if (jar == null) {
       return;
     }
-    String list = cds == null ? "-" : cds.classList(this.command, config.workDir()).map(Path::toString).orElse("-");
+    String list = cds == null ? "-" : cds.classList(base, config.workDir()).map(Path::toString).orElse("-");
     Optional<List<String>> argv = JavaCommand.wrapMain(command, jar.toString(), List.of(Standby.class.getName(), list));
     if (argv.isEmpty()) {
       standbyOff("the command is not of the form 'java ... -cp CLASSPATH MAIN'");
       return;
     }
     try {
-      Setting setting = setting(index);
+      Setting setting = setting(index, true);
       Spawner.Spawned s = spawn("w" + index, argv.get(), setting, Redirect.PIPE, index);
-      standbys.put(index, new Waiting(s.process(), s.tree(), setting, command, jars(this.command)));
+      standbys.put(index, new Waiting(s.process(), s.tree(), setting, command, classpathState(base)));
       console.debug("worker " + index + ": standby JVM pid " + s.process().pid() + " started ahead"
           + (list.equals("-") ? "" : ", loading its dependency classes"));
     } catch (IOException e) {
@@ -232,7 +238,7 @@ final class ProcessLauncher implements Child.Launcher {
       discard(w);
       return null;
     }
-    if (!w.command().equals(command) || !w.jars().equals(jars(this.command))) {
+    if (!w.command().equals(command) || !w.classpath().equals(classpathState(this.command))) {
       console.debug("worker " + index + ": standby JVM pid " + w.process().pid() + " is stale (the command or a jar"
           + " changed); starting a fresh one");
       discard(w);
@@ -275,12 +281,20 @@ final class ProcessLauncher implements Child.Launcher {
   }
 
   /**
-   * Options whose code runs when the JVM starts, before main: an agent (a debugger's JDWP listens
-   * on its port at once) or the JMX agent. In a standby they would run next to the current child.
+   * JVM options that act when the JVM starts, before main, so that in a standby they would act
+   * beside the current child: agents (a debugger's JDWP binds its port at once), the JMX agent, a
+   * custom system class loader or security manager (app code the JVM instantiates at start), and
+   * logs and recordings written to a file (a JVM rotates {@code -Xlog:...:file=} at start, taking
+   * the live worker's log away).
    */
-  static boolean startsWithTheJvm(String arg) {
+  static boolean actsAtJvmStart(String arg) {
     return arg.startsWith("-javaagent:") || arg.startsWith("-agentlib:") || arg.startsWith("-agentpath:")
-        || arg.startsWith("-Xrunjdwp") || arg.startsWith("-Dcom.sun.management.jmxremote");
+        || arg.startsWith("-Xrun") || arg.startsWith("-Dcom.sun.management.jmxremote")
+        || arg.startsWith("-Djava.system.class.loader=")
+        || arg.startsWith("-Djava.security.manager=") && !arg.endsWith("=allow") && !arg.endsWith("=disallow")
+        || arg.startsWith("-Xlog") && arg.contains("file=") || arg.startsWith("-Xloggc:")
+        || arg.startsWith("-XX:StartFlightRecording") || arg.startsWith("-XX:LogFile=")
+        || arg.equals("-XX:+LogVMOutput") || arg.startsWith("-verbose");
   }
 
   /** The standby's jar under the cache directory, written once; null (standbys off) if it cannot be. */
@@ -295,21 +309,42 @@ final class ProcessLauncher implements Child.Launcher {
     return standbyJar;
   }
 
-  /** Path, size and time of each jar on the command's class path: what a standby has loaded from. */
-  private String jars(List<String> argv) {
+  /**
+   * What a JVM started now would find on the command's class path, as far as a standby depends on
+   * it: each jar's path, size and time (a {@code dir/*} entry: every jar in it), and each
+   * directory's real path or absence (the JVM resolves class path entries once, at start: a
+   * directory made later, or a symlink pointed elsewhere, is not seen). Jars named by a jar's
+   * {@code Class-Path} manifest are not followed.
+   */
+  private String classpathState(List<String> argv) {
     StringBuilder b = new StringBuilder();
     JavaCommand.parse(argv, config.workDir()).ifPresent(j -> j.classpath().forEach(e -> {
-      Path p = config.workDir().resolve(e);
+      Path p = config.workDir().resolve(e.endsWith("*") ? e.substring(0, e.length() - 1) : e);
       try {
-        if (Files.isRegularFile(p)) {
-          b.append(p).append('|').append(Files.size(p)).append('|').append(Files.getLastModifiedTime(p).toMillis())
-              .append('\n');
+        if (e.endsWith("*")) {
+          try (java.util.stream.Stream<Path> jars = Files.list(p)) {
+            jars.filter(f -> f.toString().endsWith(".jar") || f.toString().endsWith(".JAR")).sorted()
+                .forEach(f -> fileState(b, f));
+          }
+        } else if (Files.isDirectory(p)) {
+          b.append(p).append("|dir ").append(p.toRealPath()).append('\n');
+        } else {
+          fileState(b, p);
         }
       } catch (IOException ex) {
         b.append(p).append("|gone\n");
       }
     }));
     return b.toString();
+  }
+
+  private static void fileState(StringBuilder b, Path f) {
+    try {
+      b.append(f).append('|').append(Files.size(f)).append('|').append(Files.getLastModifiedTime(f).toMillis())
+          .append('\n');
+    } catch (IOException ex) {
+      b.append(f).append("|gone\n");
+    }
   }
 
   /** From the next start on, children run this command (--maven: the class path changed). */

@@ -171,7 +171,9 @@ public final class Supervisor {
     this.mtime = mtime;
     this.random = random;
     this.debouncer = new Debouncer(config.debounce(), min(config.debounce(), SINGLE_FILE_QUIET), config.debounceMax(),
-        p -> mtime.apply(p).isPresent());
+        // a vanished file counts as one of a burst unless it looks temporary: a compiler that deletes
+        // its outputs before writing them again (Foo$1.class, gone for now) is still mid-burst
+        p -> mtime.apply(p).isPresent() || p.toString().endsWith(".class") || isSource(p));
     for (int i = 0; i < config.workers(); i++) {
       slots.add(new Slot(i));
     }
@@ -315,6 +317,10 @@ public final class Supervisor {
     debouncer.poll(now).ifPresent(this::onBatch);
     for (Slot s : slots) {
       if (s.prepareAt != NOT_DUE && now - s.prepareAt >= 0) {
+        if (building) { // a build may be replacing the class directories a JVM started now would see
+          s.prepareAt = now + PREPARE_AFTER.toNanos();
+          continue;
+        }
         s.prepareAt = NOT_DUE;
         if (s.child != null && s.ready && !shutdownRequested && exitStatus == null) {
           launcher.prepare(s.index);

@@ -39,7 +39,10 @@ public final class Debouncer {
     this(quiet, single, max, p -> true);
   }
 
-  /** {@code present}: whether a path is there now (so a vanished temporary file is not a second file). */
+  /**
+   * {@code present}: whether a path counts as a file now; the caller says no for one that is gone
+   * and looks temporary, so an editor's safe save is not taken for a burst.
+   */
   public Debouncer(Duration quiet, Duration single, Duration max, Predicate<Path> present) {
     this.present = present;
     if (quiet.isNegative() || max.compareTo(quiet) < 0) {

@@ -54,7 +54,15 @@ class JavaCommandTest {
         JavaCommand.wrapMain(List.of("java", "--class-path=c", "M"), "s.jar", pre).orElseThrow());
     assertEquals(List.of("/j/bin/java", "-classpath", "c:s.jar", "S", "list", "M", "-x"),
         JavaCommand.wrapMain(List.of("/j/bin/java", "-classpath", "c", "M", "-x"), "s.jar", pre).orElseThrow());
+    assertEquals(List.of("java", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", "c:s.jar", "--add-modules",
+        "jdk.incubator.vector", "S", "list", "M"), JavaCommand.wrapMain(List.of("java", "--add-opens",
+        "java.base/java.lang=ALL-UNNAMED", "-cp", "c", "--add-modules", "jdk.incubator.vector", "M"), "s.jar", pre)
+        .orElseThrow(), "an option's separate value is not the main class");
+    JavaCommand opens = JavaCommand.parse(List.of("java", "-cp", "c", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "M", "x"), DIR).orElseThrow();
+    assertEquals(List.of("M", "x"), opens.mainAndArgs());
     for (List<String> argv : List.of(List.of("node", "x.js"), List.of("java", "-jar", "app.jar"), List.of("java", "M"),
+        List.of("java", "-p", "mods", "-cp", "c", "M"), List.of("java", "-cp", "c", "--add-opens"),
         List.of("java", "-cp", "c"), List.of("java", "-cp"), List.of("java", "@args", "-cp", "c", "M"))) {
       assertTrue(JavaCommand.wrapMain(argv, "s.jar", pre).isEmpty(), argv.toString());
     }

@@ -116,6 +116,38 @@ class StandbyE2ETest {
   }
 
   @Test
+  void aClassDirectoryThatAppearedAfterTheStandbyStartedMakesItStale() throws Exception {
+    int port = Net.freePort();
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(classes.resolve("App.class"), "v0");
+    List<String> args = List.of("-v", "--no-cds", "-w", "classes", "--port", Integer.toString(port), "--",
+        RunnerProcess.JAVA, "-cp", Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + "late",
+        "dev.runner.fixtures.FileServer", "classes/App.class");
+    try (RunnerProcess r = RunnerProcess.start(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), args)) {
+      awaitServed(port, "v0", r);
+      long standby = awaitWaitingStandby(r, 1);
+      Files.createDirectories(dir.resolve("late")); // a JVM started before this does not see it
+      Files.writeString(classes.resolve("App.class"), "v1");
+      awaitServed(port, "v1", r);
+      assertNotEquals(Optional.of(Long.toString(standby)), Net.get(port, "/pid"), "a fresh JVM serves");
+      assertTrue(r.output().contains("standby JVM pid " + standby + " is stale"), r.output());
+    }
+  }
+
+  @Test
+  void withoutTheProxyTheStandbyWaitsForTheSharedPortWithoutAWarning() throws Exception {
+    int port = Net.freePort();
+    try (RunnerProcess r = runner(port, dir.resolve("started.txt"), "--no-proxy")) {
+      awaitServed(port, "v0", r);
+      long standby = awaitWaitingStandby(r, 1);
+      Files.writeString(dir.resolve("classes/App.class"), "v1");
+      awaitServed(port, "v1", r);
+      assertEquals(Optional.of(Long.toString(standby)), Net.get(port, "/pid"), "the standby took the port over");
+      assertFalse(r.output().contains("already listens"), r.output());
+    }
+  }
+
+  @Test
   void aWaitingStandbyEndsWithTheRunnerEvenAfterKillDashNine() throws Exception {
     int port = Net.freePort();
     try (RunnerProcess r = runner(port, dir.resolve("started.txt"))) {
@@ -135,7 +167,7 @@ class StandbyE2ETest {
     List<String> jdwp = List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0");
     try (RunnerProcess r = runner(port, started, jdwp)) {
       awaitServed(port, "v0", r);
-      r.await("standby JVMs off: the command has a JVM agent", LONG);
+      r.await("standby JVMs off: -agentlib:jdwp\\S* acts when the JVM starts, before main", LONG);
       Files.writeString(dir.resolve("classes/App.class"), "v1");
       awaitServed(port, "v1", r);
       assertEquals(0, r.count("standby JVM pid"), r.output());

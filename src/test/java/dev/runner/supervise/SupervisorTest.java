@@ -150,6 +150,23 @@ class SupervisorTest {
   }
 
   @Test
+  void nothingIsPreparedWhileABuildRuns_itWaitsForTheBuildToEnd() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("java"), ROOT).withJvm(new ChildJvm(false, true))
+        .withBuild("make"), Optional.empty());
+    s.startFirst();
+    s.handle(new Event.BuildFinished(1, new BuildStep.Result(0, "", 10)));
+    s.handle(new Event.ChildReady(100));
+    s.handle(new Event.FileChanged(SOURCE));
+    advance(Supervisor.SINGLE_FILE_QUIET.toMillis(), s); // the build starts
+    assertEquals(List.of("build 1", "start 100", "build 2"), calls);
+    advance(Supervisor.PREPARE_AFTER.toMillis() * 3, s);
+    assertEquals(List.of("build 1", "start 100", "build 2"), calls, "not during the build");
+    s.handle(new Event.BuildFinished(2, new BuildStep.Result(1, "error", 10))); // failed: the child stays
+    advance(Supervisor.PREPARE_AFTER.toMillis(), s);
+    assertEquals(List.of("build 1", "start 100", "build 2", "prepare 0"), calls);
+  }
+
+  @Test
   void withoutStandbysOrWithoutReloadingNothingIsPrepared() {
     for (RunnerConfig config : List.of(RunnerConfig.simple(List.of("java"), ROOT),
         RunnerConfig.simple(List.of("java"), ROOT).withJvm(new ChildJvm(true, true)).withReload(false))) {
