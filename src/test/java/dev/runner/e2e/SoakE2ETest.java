@@ -77,7 +77,9 @@ class SoakE2ETest {
         "--watch", "src/main/java", "--watch", "target/classes", "--build", build, "--"));
     args.addAll(app.childCommand());
 
-    try (RunnerProcess r = RunnerProcess.start(app.dir, Map.of("SAMPLE_CHAOS", "1"), args)) {
+    // a cache of its own: CDS and standby JVMs run whatever the user's (or CI's) home allows
+    Map<String, String> env = Map.of("SAMPLE_CHAOS", "1", "XDG_CACHE_HOME", dir.resolve("cache").toString());
+    try (RunnerProcess r = RunnerProcess.start(app.dir, env, args)) {
       AtomicBoolean running = new AtomicBoolean(true);
       List<Thread> threads = new ArrayList<>();
       threads.add(daemon("soak-sampler", () -> sample(r.testId, running)));
