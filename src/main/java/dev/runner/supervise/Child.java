@@ -37,5 +37,10 @@ public interface Child {
 
     /** Stops whatever {@link #prepare} started that no start has used (the runner is stopping). */
     default void discardPrepared() {}
+
+    /** What {@link #prepare} holds ready for slot {@code index}, for the status page; empty if nothing. */
+    default String prepared(int index) {
+      return "";
+    }
   }
 }

@@ -255,6 +255,12 @@ final class ProcessLauncher implements Child.Launcher {
   }
 
   @Override
+  public String prepared(int index) {
+    Waiting w = standbys.get(index);
+    return w == null ? "" : "standby JVM pid " + w.process().pid() + (w.process().isAlive() ? " waiting" : " gone");
+  }
+
+  @Override
   public void discardPrepared() {
     List<Waiting> all = new ArrayList<>(standbys.values());
     standbys.clear();

@@ -792,6 +792,10 @@ public final class Supervisor {
           b.append(", status: ").append(t.status);
         }
         front.ifPresent(f -> b.append(", ").append(f.served(s.child.pid())).append(" requests"));
+        String next = launcher.prepared(s.index);
+        if (!next.isEmpty()) {
+          b.append("; next: ").append(next);
+        }
         b.append('\n');
       }
     }
