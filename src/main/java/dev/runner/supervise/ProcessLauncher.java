@@ -214,9 +214,10 @@ final class ProcessLauncher implements Child.Launcher {
   }
 
   /**
-   * Tells a standby to run the app, if it still fits: alive, and made for the command and jars of
-   * now (a --maven class path change, a new CDS archive or a rebuilt jar make it stale). Null: it
-   * was discarded, and the caller starts a fresh JVM.
+   * Tells a standby to run the app, if it still fits: alive, its port still free, and made for the
+   * command and class path of now (a --maven class path change, a new CDS archive, a rebuilt jar or
+   * a class directory that appeared make it stale). Null: it was discarded, and the caller starts a
+   * fresh JVM.
    */
   private Child go(Waiting w, int index, List<String> command) {
     if (!w.process().isAlive()) {
@@ -239,8 +240,8 @@ final class ProcessLauncher implements Child.Launcher {
       return null;
     }
     if (!w.command().equals(command) || !w.classpath().equals(classpathState(this.command))) {
-      console.debug("worker " + index + ": standby JVM pid " + w.process().pid() + " is stale (the command or a jar"
-          + " changed); starting a fresh one");
+      console.debug("worker " + index + ": standby JVM pid " + w.process().pid() + " is stale (its command or class path"
+          + " changed since it started); starting a fresh one");
       discard(w);
       return null;
     }
