@@ -123,6 +123,11 @@ public final class CdsCache {
     return j.with(List.of(), j.classpath());
   }
 
+  /** Whether this command is a recording run: its class list is complete only once it has stopped. */
+  public static boolean records(List<String> command) {
+    return command.stream().anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList"));
+  }
+
   /** Whether a dump is running now (tests wait for it). */
   public boolean dumping() {
     return dumping != null;
@@ -206,7 +211,8 @@ public final class CdsCache {
     }
   }
 
-  private static String identity(Path p) {
+  /** {@code real path|size|time} of a file, one line; {@code path|missing} when it is not there. */
+  static String identity(Path p) {
     try {
       Path real = p.toRealPath();
       return real + "|" + Files.size(real) + "|" + Files.getLastModifiedTime(real).toMillis() + "\n";

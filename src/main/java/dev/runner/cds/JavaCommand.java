@@ -1,11 +1,15 @@
 package dev.runner.cds;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A child command of the form {@code java [OPTIONS] -cp CLASSPATH [OPTIONS] MAIN [ARGS]}, taken
@@ -36,49 +40,66 @@ public record JavaCommand(String java, List<String> options, int classpathOption
         || a.equals("--source") || a.startsWith("--source=") || a.equals("-d") || a.equals("--describe-module");
   }
 
-  public static Optional<JavaCommand> parse(List<String> argv, Path workDir) {
+  /**
+   * Where a {@code java ... -cp CLASSPATH ... MAIN} command keeps its class path (the value's
+   * index; {@code joined}: written {@code --class-path=VALUE}) and its main class (the first
+   * argument that is no option nor an option's value); null for any other command.
+   */
+  private record Layout(int classpath, boolean joined, int main) {}
+
+  private static Layout layout(List<String> argv) {
     if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("java")) {
-      return Optional.empty();
+      return null;
     }
-    List<String> options = new ArrayList<>();
-    List<String> cp = null;
-    int cpAt = -1;
+    int classpath = -1;
+    boolean joined = false;
     int i = 1;
-    for (; i < argv.size(); i++) {
+    for (; i < argv.size() && argv.get(i).startsWith("-"); i++) {
       String a = argv.get(i);
-      if (!a.startsWith("-")) {
-        break;
-      }
-      if (a.equals("-Xshare:auto")) {
-        continue; // the default anyway, and added back with the archive
-      }
-      if (foreign(a) || a.startsWith("-Xshare") || a.contains("SharedArchiveFile") || a.contains("SharedClassListFile")
-          || a.contains("ArchiveClassesAtExit") || a.contains("DumpLoadedClassList") || a.contains("AOTCache")) {
-        return Optional.empty();
+      if (foreign(a)) {
+        return null;
       }
       if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) {
-        if (i + 1 >= argv.size()) {
-          return Optional.empty();
-        }
-        cp = List.of(argv.get(++i).split(File.pathSeparator));
-        cpAt = options.size();
+        classpath = ++i;
+        joined = false;
       } else if (a.startsWith("--class-path=")) {
-        cp = List.of(a.substring("--class-path=".length()).split(File.pathSeparator));
-        cpAt = options.size();
+        classpath = i;
+        joined = true;
       } else if (SEPARATE_VALUE.contains(a)) {
-        if (i + 1 >= argv.size()) {
-          return Optional.empty();
-        }
+        i++;
+      }
+    }
+    return classpath < 0 || i >= argv.size() ? null : new Layout(classpath, joined, i);
+  }
+
+  public static Optional<JavaCommand> parse(List<String> argv, Path workDir) {
+    Layout l = layout(argv);
+    if (l == null) {
+      return Optional.empty();
+    }
+    String value = argv.get(l.classpath());
+    List<String> cp = List.of((l.joined() ? value.substring("--class-path=".length()) : value).split(File.pathSeparator));
+    int optionAt = l.joined() ? l.classpath() : l.classpath() - 1;
+    List<String> options = new ArrayList<>();
+    int cpAt = -1;
+    for (int i = 1; i < l.main(); i++) {
+      String a = argv.get(i);
+      if (i == optionAt) {
+        cpAt = options.size();
+        i = l.classpath(); // the option and its value
+      } else if (SEPARATE_VALUE.contains(a)) {
         options.add(a);
         options.add(argv.get(++i));
+      } else if (a.startsWith("-Xshare") || a.contains("SharedArchiveFile") || a.contains("SharedClassListFile")
+          || a.contains("ArchiveClassesAtExit") || a.contains("DumpLoadedClassList") || a.contains("AOTCache")) {
+        if (!a.equals("-Xshare:auto")) { // the default anyway, and added back with the archive
+          return Optional.empty(); // a user's own CDS settings: left alone
+        }
       } else {
         options.add(a);
       }
     }
-    if (cp == null || i >= argv.size()) {
-      return Optional.empty();
-    }
-    return Optional.of(new JavaCommand(argv.get(0), options, cpAt, cp, argv.subList(i, argv.size())));
+    return Optional.of(new JavaCommand(argv.get(0), options, cpAt, cp, argv.subList(l.main(), argv.size())));
   }
 
   /** The command again, with extra JVM options and the given class path. */
@@ -100,30 +121,45 @@ public record JavaCommand(String java, List<String> options, int classpathOption
    * empty when it is not of that form.
    */
   public static Optional<List<String>> wrapMain(List<String> argv, String entry, List<String> beforeMain) {
-    if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("java")) {
+    Layout l = layout(argv);
+    if (l == null) {
       return Optional.empty();
     }
     List<String> out = new ArrayList<>(argv);
-    int cpValue = -1;
-    int i = 1;
-    for (; i < argv.size() && argv.get(i).startsWith("-"); i++) {
-      String a = argv.get(i);
-      if (foreign(a)) {
-        return Optional.empty();
-      }
-      if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) {
-        cpValue = ++i;
-      } else if (a.startsWith("--class-path=")) {
-        cpValue = i;
-      } else if (SEPARATE_VALUE.contains(a)) {
-        i++;
-      }
-    }
-    if (cpValue < 0 || i >= argv.size()) {
-      return Optional.empty();
-    }
-    out.set(cpValue, argv.get(cpValue) + File.pathSeparator + entry);
-    out.addAll(i, beforeMain);
+    out.set(l.classpath(), argv.get(l.classpath()) + File.pathSeparator + entry);
+    out.addAll(l.main(), beforeMain);
     return Optional.of(out);
+  }
+
+  /**
+   * What a JVM started now would find on this class path, as far as a JVM started earlier depends
+   * on it: each jar's identity (path, size, time; a {@code dir/*} entry: every jar in it), and each
+   * directory's real path or absence (a JVM resolves its class path entries once, when it starts:
+   * a directory made later, or a symlink pointed elsewhere, is not seen). Jars named by a jar's
+   * {@code Class-Path} manifest are not followed.
+   */
+  public String classpathState(Path workDir) {
+    StringBuilder b = new StringBuilder();
+    for (String e : classpath) {
+      boolean all = e.endsWith("*");
+      Path p = workDir.resolve(all ? e.substring(0, e.length() - 1) : e);
+      if (all) {
+        try (Stream<Path> jars = Files.list(p)) {
+          jars.filter(f -> f.toString().toLowerCase(Locale.ROOT).endsWith(".jar")).sorted()
+              .forEach(f -> b.append(CdsCache.identity(f)));
+        } catch (IOException ex) {
+          b.append(p).append("|gone\n");
+        }
+      } else if (Files.isDirectory(p)) {
+        try {
+          b.append(p).append("|dir ").append(p.toRealPath()).append('\n');
+        } catch (IOException ex) {
+          b.append(p).append("|gone\n");
+        }
+      } else {
+        b.append(CdsCache.identity(p));
+      }
+    }
+    return b.toString();
   }
 }

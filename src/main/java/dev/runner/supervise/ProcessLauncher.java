@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ final class ProcessLauncher implements Child.Launcher {
   @Override
   public Child start(int index) throws IOException {
     List<String> command = command();
-    recording = command.stream().anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList"));
+    recording = CdsCache.records(command);
     Waiting waiting = standbys.remove(index);
     if (waiting != null) {
       Child c = go(waiting, index, command);
@@ -174,7 +173,7 @@ final class ProcessLauncher implements Child.Launcher {
    */
   @Override
   public void prepare(int index) {
-    if (!config.reload() || !config.jvm().standby() || standbyOff || recording || standbys.containsKey(index)) {
+    if (standbyOff || recording || standbys.containsKey(index)) { // whether at all: the supervisor's call
       return; // while CDS records its class list the next start must dump the archive first
     }
     List<String> base = this.command; // one snapshot: --maven may replace it from another thread
@@ -189,7 +188,7 @@ final class ProcessLauncher implements Child.Launcher {
       return;
     }
     List<String> command = cds == null ? base : cds.command(base, config.workDir());
-    if (command.stream().anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList"))) {
+    if (CdsCache.records(command)) {
       return; // the class path's archive is new (a jar changed): the next start records its list
     }
     Path jar = standbyJar();
@@ -316,42 +315,9 @@ final class ProcessLauncher implements Child.Launcher {
     return standbyJar;
   }
 
-  /**
-   * What a JVM started now would find on the command's class path, as far as a standby depends on
-   * it: each jar's path, size and time (a {@code dir/*} entry: every jar in it), and each
-   * directory's real path or absence (the JVM resolves class path entries once, at start: a
-   * directory made later, or a symlink pointed elsewhere, is not seen). Jars named by a jar's
-   * {@code Class-Path} manifest are not followed.
-   */
+  /** See {@link JavaCommand#classpathState}. */
   private String classpathState(List<String> argv) {
-    StringBuilder b = new StringBuilder();
-    JavaCommand.parse(argv, config.workDir()).ifPresent(j -> j.classpath().forEach(e -> {
-      Path p = config.workDir().resolve(e.endsWith("*") ? e.substring(0, e.length() - 1) : e);
-      try {
-        if (e.endsWith("*")) {
-          try (java.util.stream.Stream<Path> jars = Files.list(p)) {
-            jars.filter(f -> f.toString().endsWith(".jar") || f.toString().endsWith(".JAR")).sorted()
-                .forEach(f -> fileState(b, f));
-          }
-        } else if (Files.isDirectory(p)) {
-          b.append(p).append("|dir ").append(p.toRealPath()).append('\n');
-        } else {
-          fileState(b, p);
-        }
-      } catch (IOException ex) {
-        b.append(p).append("|gone\n");
-      }
-    }));
-    return b.toString();
-  }
-
-  private static void fileState(StringBuilder b, Path f) {
-    try {
-      b.append(f).append('|').append(Files.size(f)).append('|').append(Files.getLastModifiedTime(f).toMillis())
-          .append('\n');
-    } catch (IOException ex) {
-      b.append(f).append("|gone\n");
-    }
+    return JavaCommand.parse(argv, config.workDir()).map(j -> j.classpathState(config.workDir())).orElse("");
   }
 
   /** From the next start on, children run this command (--maven: the class path changed). */
