@@ -45,8 +45,9 @@ class StandbyE2ETest {
     args.addAll(List.of(options));
     args.addAll(List.of("--", RunnerProcess.JAVA));
     args.addAll(jvmOptions);
-    args.addAll(List.of("-cp",
-        Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + jar,
+    // "late": a class directory that is not there yet (one test makes it)
+    args.addAll(List.of("-cp", String.join(File.pathSeparator, Path.of("target/test-classes").toAbsolutePath().toString(),
+        jar.toString(), "late"),
         "dev.runner.fixtures.FileServer", "--started", started.toString(), "classes/App.class"));
     return RunnerProcess.start(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), args);
   }
@@ -120,16 +121,11 @@ class StandbyE2ETest {
   @Test
   void aClassDirectoryThatAppearedAfterTheStandbyStartedMakesItStale() throws Exception {
     int port = Net.freePort();
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    Files.writeString(classes.resolve("App.class"), "v0");
-    List<String> args = List.of("-v", "--no-cds", "-w", "classes", "--port", Integer.toString(port), "--",
-        RunnerProcess.JAVA, "-cp", Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + "late",
-        "dev.runner.fixtures.FileServer", "classes/App.class");
-    try (RunnerProcess r = RunnerProcess.start(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), args)) {
+    try (RunnerProcess r = runner(port, dir.resolve("started.txt"))) {
       awaitServed(port, "v0", r);
       long standby = awaitWaitingStandby(r, 1);
       Files.createDirectories(dir.resolve("late")); // a JVM started before this does not see it
-      Files.writeString(classes.resolve("App.class"), "v1");
+      Files.writeString(dir.resolve("classes/App.class"), "v1");
       awaitServed(port, "v1", r);
       assertNotEquals(Optional.of(Long.toString(standby)), Net.get(port, "/pid"), "a fresh JVM serves");
       assertTrue(r.output().contains("standby JVM pid " + standby + " is stale"), r.output());
