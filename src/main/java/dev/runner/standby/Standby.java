@@ -148,7 +148,7 @@ public final class Standby {
         }
         int end = line.indexOf(' ');
         String internal = end < 0 ? line : line.substring(0, end);
-        if (internal.indexOf('$') >= 0 && internal.contains("$$")) {
+        if (internal.contains("$$")) {
           continue; // generated (lambda) classes cannot be loaded by name
         }
         URL where = loader.getResource(internal + ".class");
