@@ -116,18 +116,16 @@ public record JavaCommand(String java, List<String> options, int classpathOption
   }
 
   /**
-   * {@code argv}, a {@code java -cp ...} command (as given, or as {@link CdsCache} rewrote it), with
-   * {@code entry} appended to its class path and {@code beforeMain} put in front of its main class;
-   * empty when it is not of that form.
+   * {@code argv}, a {@code java -cp ... MAIN} command (as given, or as {@link CdsCache} rewrote
+   * it), with {@code option} (a {@code -javaagent:}) as its first JVM option; empty when it is not
+   * of that form.
    */
-  public static Optional<List<String>> wrapMain(List<String> argv, String entry, List<String> beforeMain) {
-    Layout l = layout(argv);
-    if (l == null) {
+  public static Optional<List<String>> withFirstOption(List<String> argv, String option) {
+    if (layout(argv) == null) {
       return Optional.empty();
     }
     List<String> out = new ArrayList<>(argv);
-    out.set(l.classpath(), argv.get(l.classpath()) + File.pathSeparator + entry);
-    out.addAll(l.main(), beforeMain);
+    out.add(1, option);
     return Optional.of(out);
   }
 

@@ -9,13 +9,16 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
- * The jar a standby JVM needs on its class path: {@link Standby}'s class file alone, so nothing
- * else of the runner (nor its dependencies, such as Undertow) can shadow or join the app's
- * classes. Written once per version of that class under the runner's cache directory.
+ * The agent jar of a standby JVM: {@link Standby}'s class file alone, named by a
+ * {@code Premain-Class} manifest, so nothing else of the runner (nor its dependencies, such as
+ * Undertow) can shadow or join the app's classes. Written once per version of that class under
+ * the runner's cache directory.
  */
 public final class StandbyJar {
   private static final String ENTRY = Standby.class.getName().replace('.', '/') + ".class";
@@ -39,7 +42,7 @@ public final class StandbyJar {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "runner-standby", ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream j = new JarOutputStream(out)) {
+      try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream j = new JarOutputStream(out, manifest())) {
         j.putNextEntry(new JarEntry(ENTRY));
         j.write(bytes);
         j.closeEntry();
@@ -49,6 +52,13 @@ public final class StandbyJar {
       Files.deleteIfExists(tmp);
     }
     return jar;
+  }
+
+  private static Manifest manifest() {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Premain-Class", Standby.class.getName());
+    return m;
   }
 
   private static String hash(byte[] bytes) {

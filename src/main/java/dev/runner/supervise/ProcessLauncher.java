@@ -196,7 +196,7 @@ final class ProcessLauncher implements Child.Launcher {
       return;
     }
     String list = cds == null ? "-" : cds.classList(base, config.workDir()).map(Path::toString).orElse("-");
-    Optional<List<String>> argv = JavaCommand.wrapMain(command, jar.toString(), List.of(Standby.class.getName(), list));
+    Optional<List<String>> argv = JavaCommand.withFirstOption(command, "-javaagent:" + jar + "=" + list);
     if (argv.isEmpty()) {
       standbyOff("the command is not of the form 'java ... -cp CLASSPATH MAIN'");
       return;

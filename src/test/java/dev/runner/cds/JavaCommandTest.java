@@ -44,19 +44,17 @@ class JavaCommandTest {
   }
 
   @Test
-  void wrapsTheMainClassAndExtendsTheClassPathOfAnyJavaCpCommandIncludingARewrittenOne() {
-    List<String> pre = List.of("S", "list");
-    assertEquals(List.of("java", "-XX:SharedArchiveFile=a.jsa", "-Xshare:auto", "-cp", "a.jar:classes:s.jar", "-Dx=1",
-        "S", "list", "com.example.Main", "--port", "1"),
-        JavaCommand.wrapMain(List.of("java", "-XX:SharedArchiveFile=a.jsa", "-Xshare:auto", "-cp", "a.jar:classes",
-            "-Dx=1", "com.example.Main", "--port", "1"), "s.jar", pre).orElseThrow());
-    assertEquals(List.of("java", "--class-path=c:s.jar", "S", "list", "M"),
-        JavaCommand.wrapMain(List.of("java", "--class-path=c", "M"), "s.jar", pre).orElseThrow());
-    assertEquals(List.of("/j/bin/java", "-classpath", "c:s.jar", "S", "list", "M", "-x"),
-        JavaCommand.wrapMain(List.of("/j/bin/java", "-classpath", "c", "M", "-x"), "s.jar", pre).orElseThrow());
-    assertEquals(List.of("java", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", "c:s.jar", "--add-modules",
-        "jdk.incubator.vector", "S", "list", "M"), JavaCommand.wrapMain(List.of("java", "--add-opens",
-        "java.base/java.lang=ALL-UNNAMED", "-cp", "c", "--add-modules", "jdk.incubator.vector", "M"), "s.jar", pre)
+  void putsTheStandbyAgentFirstInAnyJavaCpCommandIncludingARewrittenOne() {
+    String agent = "-javaagent:s.jar=list";
+    assertEquals(List.of("java", agent, "-XX:SharedArchiveFile=a.jsa", "-Xshare:auto", "-cp", "a.jar:classes", "-Dx=1",
+        "com.example.Main", "--port", "1"),
+        JavaCommand.withFirstOption(List.of("java", "-XX:SharedArchiveFile=a.jsa", "-Xshare:auto", "-cp",
+            "a.jar:classes", "-Dx=1", "com.example.Main", "--port", "1"), agent).orElseThrow());
+    assertEquals(List.of("java", agent, "--class-path=c", "M"),
+        JavaCommand.withFirstOption(List.of("java", "--class-path=c", "M"), agent).orElseThrow());
+    assertEquals(List.of("java", agent, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", "c", "--add-modules",
+        "jdk.incubator.vector", "M"), JavaCommand.withFirstOption(List.of("java", "--add-opens",
+        "java.base/java.lang=ALL-UNNAMED", "-cp", "c", "--add-modules", "jdk.incubator.vector", "M"), agent)
         .orElseThrow(), "an option's separate value is not the main class");
     JavaCommand opens = JavaCommand.parse(List.of("java", "-cp", "c", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
         "M", "x"), DIR).orElseThrow();
@@ -64,7 +62,7 @@ class JavaCommandTest {
     for (List<String> argv : List.of(List.of("node", "x.js"), List.of("java", "-jar", "app.jar"), List.of("java", "M"),
         List.of("java", "-p", "mods", "-cp", "c", "M"), List.of("java", "-cp", "c", "--add-opens"),
         List.of("java", "-cp", "c"), List.of("java", "-cp"), List.of("java", "@args", "-cp", "c", "M"))) {
-      assertTrue(JavaCommand.wrapMain(argv, "s.jar", pre).isEmpty(), argv.toString());
+      assertTrue(JavaCommand.withFirstOption(argv, agent).isEmpty(), argv.toString());
     }
   }
 }

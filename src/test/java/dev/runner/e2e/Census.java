@@ -59,7 +59,7 @@ public final class Census {
    * has written "go" it closes that end, and the JVM runs the app.
    */
   public static boolean waitingStandby(Proc p, List<Proc> all) {
-    if (!p.cmdline().contains("dev.runner.standby.Standby")) {
+    if (!p.cmdline().contains("runner-standby.jar")) {
       return false;
     }
     String stdin = link(Path.of("/proc", Long.toString(p.pid()), "fd", "0"));

@@ -19,7 +19,7 @@ import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The standby's own side: its jar, its wait for "go", and what it does with the app's main. */
+/** The standby's own side: its agent jar, its wait for "go", and the app's main run by the launcher after it. */
 class StandbyTest {
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final Path TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath();
@@ -40,7 +40,9 @@ class StandbyTest {
   void theJarHoldsTheStandbyClassAloneAndIsWrittenOncePerVersion() throws IOException {
     Path jar = StandbyJar.ensure(dir);
     try (JarFile j = new JarFile(jar.toFile())) {
-      assertEquals(List.of("dev/runner/standby/Standby.class"), j.stream().map(e -> e.getName()).toList());
+      assertEquals(List.of("META-INF/MANIFEST.MF", "dev/runner/standby/Standby.class"),
+          j.stream().map(e -> e.getName()).toList());
+      assertEquals(Standby.class.getName(), j.getManifest().getMainAttributes().getValue("Premain-Class"));
     }
     long written = Files.getLastModifiedTime(jar).toMillis();
     assertEquals(jar, StandbyJar.ensure(dir));
@@ -57,6 +59,7 @@ class StandbyTest {
 
   @Test
   void goRunsMainWithItsArgumentsOnTheMainThreadAndItsExitStatusIsTheApps() throws Exception {
+    // ExitWith prints nothing else; the rest (bottom stack frame, sun.java.command) is StandbyE2ETest's
     Process p = standby(List.of("-", "dev.runner.fixtures.ExitWith", "7"));
     go(p);
     assertEquals(7, await(p));
@@ -86,9 +89,9 @@ class StandbyTest {
         "@lambda-proxy x", "no/such/Klass", "a/B$$Lambda$1", "picocli/CommandLine"));
     String picocli = java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.contains("picocli") && e.endsWith(".jar")).findFirst().orElseThrow();
-    Process p = new ProcessBuilder(JAVA, "-Xshare:auto", "-verbose:class", "-cp",
-        String.join(File.pathSeparator, TEST_CLASSES.toString(), picocli, StandbyJar.ensure(dir).toString()),
-        Standby.class.getName(), list.toString(), "dev.runner.fixtures.ExitWith", "3").redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(JAVA, "-javaagent:" + StandbyJar.ensure(dir) + "=" + list, "-Xshare:auto",
+        "-verbose:class", "-cp", String.join(File.pathSeparator, TEST_CLASSES.toString(), picocli),
+        "dev.runner.fixtures.ExitWith", "3").redirectErrorStream(true).start();
     try {
       String before = readUntil(p.getInputStream(), "picocli.CommandLine ");
       assertFalse(before.contains("dev.runner.fixtures.ExitWith"), "the app's class is not loaded ahead");
@@ -100,9 +103,9 @@ class StandbyTest {
   }
 
   private Process standby(List<String> args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of(JAVA, "-Xshare:auto", "-cp",
-        TEST_CLASSES + File.pathSeparator + StandbyJar.ensure(dir), Standby.class.getName()));
-    argv.addAll(args);
+    List<String> argv = new ArrayList<>(List.of(JAVA, "-javaagent:" + StandbyJar.ensure(dir) + "=" + args.get(0),
+        "-Xshare:auto", "-cp", TEST_CLASSES.toString()));
+    argv.addAll(args.subList(1, args.size()));
     return new ProcessBuilder(argv).redirectErrorStream(true).start();
   }
 
