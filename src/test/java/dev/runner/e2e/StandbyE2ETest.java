@@ -103,6 +103,27 @@ class StandbyE2ETest {
   }
 
   @Test
+  void anAppRunByTheStandbySeesItsOwnMainAtTheBottomOfItsMainThreadAndInSunJavaCommand() throws Exception {
+    int port = Net.freePort();
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(classes.resolve("App.class"), "v0");
+    List<String> args = List.of("-v", "--no-cds", "-w", "classes", "--port", Integer.toString(port), "--",
+        RunnerProcess.JAVA, "-cp", Path.of("target/test-classes").toAbsolutePath().toString(),
+        "dev.runner.fixtures.MainReport", "classes/App.class");
+    String expected = "bottom=dev.runner.fixtures.MainReport thread=main command=dev.runner.fixtures.MainReport"
+        + " classes/App.class";
+    try (RunnerProcess r = RunnerProcess.start(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), args)) {
+      awaitServed(port, "v0", r);
+      assertEquals(Optional.of(expected), Net.get(port, "/who"), "a JVM the runner started itself");
+      long standby = awaitWaitingStandby(r, 1);
+      Files.writeString(classes.resolve("App.class"), "v1");
+      awaitServed(port, "v1", r);
+      assertEquals(Optional.of(Long.toString(standby)), Net.get(port, "/pid"), "the standby runs the app");
+      assertEquals(Optional.of(expected), Net.get(port, "/who"), "nothing of the standby shows");
+    }
+  }
+
+  @Test
   void aStandbyWhoseJarChangedIsNotUsedAndAFreshJvmServes() throws Exception {
     int port = Net.freePort();
     try (RunnerProcess r = runner(port, dir.resolve("started.txt"))) {
