@@ -24,7 +24,7 @@ final class ConfigFile {
   static final Set<String> KEYS = Set.of("watch", "include", "exclude", "build", "javac", "source", "debounce",
       "debounce-max", "grace", "port", "host", "workers", "no-proxy", "hold-timeout", "max-requests",
       "max-requests-jitter", "timeout-start", "timeout-notify", "no-cds", "no-standby", "live-reload", "maven", "main", "exit-with-parent", "no-reload",
-      "verbose", "quiet", "command", "poll");
+      "verbose", "quiet", "command", "poll", "ready-path", "no-restart");
 
   /** A value and the line it came from, for error messages. */
   record Entry(String value, int line) {}

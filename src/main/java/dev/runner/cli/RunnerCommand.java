@@ -1,5 +1,6 @@
 package dev.runner.cli;
 
+import dev.runner.config.AppSettings;
 import dev.runner.config.ChildJvm;
 import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
@@ -63,6 +64,8 @@ import picocli.CommandLine.Spec;
       "  RUNNER_GRACE     default for --grace",
       "  RUNNER_PORT      default for --port",
       "  RUNNER_POLL      default for --poll",
+      "  RUNNER_READY_PATH  default for --ready-path",
+      "  RUNNER_NO_RESTART  default for --no-restart (globs separated by ',')",
       "  WEB_CONCURRENCY  default for --workers",
       "  NO_COLOR         when set, runner's own lines are not coloured",
       "",
@@ -248,6 +251,23 @@ public final class RunnerCommand implements Callable<Integer> {
           + " gets SIGQUIT (a thread dump), is stopped and replaced; it is told half of this in"
           + " RUNNER_WATCHDOG_USEC; 0 is off (default: " + DEFAULT_TIMEOUT_NOTIFY + ").")
   String timeoutNotify;
+
+  @Option(
+      names = "--ready-path",
+      paramLabel = "PATH",
+      description = "A worker is ready when GET PATH on its port answers anything but 404 or 5xx; requests are held"
+          + " until then (default: none, env RUNNER_READY_PATH; /actuator/health for a Spring Boot app with"
+          + " spring-boot-actuator on its class path; READY=1 on RUNNER_NOTIFY_SOCKET always counts at once).")
+  String readyPath;
+
+  @Option(
+      names = "--no-restart",
+      paramLabel = "GLOB",
+      description = "Files below a resource root (a watched directory on COMMAND's class path that classes are not"
+          + " compiled to, e.g. src/main/resources) whose changes the app sees as they are: open pages reload, the"
+          + " JVM keeps running; repeatable, replaces the default; 'none' for no such files (default: static/**"
+          + " public/** templates/** META-INF/resources/** resources/**, env RUNNER_NO_RESTART).")
+  List<String> noRestart = new ArrayList<>();
 
   @Option(
       names = "--live-reload",
@@ -450,7 +470,40 @@ public final class RunnerCommand implements Callable<Integer> {
         exitWithParent,
         !noReload,
         verbose ? 1 : quiet ? -1 : 0,
-        poll());
+        poll(),
+        app());
+  }
+
+  /** --ready-path and --no-restart, each from the command line, else the environment, else the file. */
+  private AppSettings app() {
+    Optional<Raw> path = raw("--ready-path", readyPath, "RUNNER_READY_PATH");
+    path.ifPresent(r -> {
+      if (!r.value().startsWith("/") || r.value().chars().anyMatch(c -> c <= ' ' || c == 127)) {
+        throw bad(r.source() + ": '" + r.value() + "' is not a path to GET (it starts with '/', e.g. /health)");
+      }
+    });
+    List<String> globs = AppSettings.NO_RESTART;
+    String globsSource = "--no-restart";
+    if (!noRestart.isEmpty()) {
+      globs = noRestart;
+    } else if (!env.getOrDefault("RUNNER_NO_RESTART", "").isBlank()) {
+      globs = List.of(env.get("RUNNER_NO_RESTART").trim().split("\\s*,\\s*"));
+      globsSource = "RUNNER_NO_RESTART";
+    } else if (file.get("no-restart").isPresent()) {
+      globs = file.list("no-restart");
+      globsSource = file.where("no-restart");
+    }
+    if (globs.equals(List.of("none"))) {
+      globs = List.of();
+    }
+    for (String glob : globs) {
+      try {
+        Globs.check(glob);
+      } catch (IllegalArgumentException e) {
+        throw bad(globsSource + ": " + e.getMessage());
+      }
+    }
+    return new AppSettings(path.map(Raw::value), globs);
   }
 
   /** A value as given, and where it came from (the option, the variable or runner.properties:LINE). */

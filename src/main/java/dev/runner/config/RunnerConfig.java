@@ -42,6 +42,7 @@ import java.util.OptionalInt;
  * @param verbosity -1 quiet, 0 normal, 1 verbose
  * @param poll find changes by walking the watched trees at this interval instead of native file
  *     events (empty: native events, with polling only as the fallback when inotify runs out)
+ * @param app when a worker counts as ready, and which resource changes need no restart
  */
 public record RunnerConfig(
     List<String> command,
@@ -70,7 +71,8 @@ public record RunnerConfig(
     boolean exitWithParent,
     boolean reload,
     int verbosity,
-    Optional<Duration> poll) {
+    Optional<Duration> poll,
+    AppSettings app) {
 
   public RunnerConfig {
     command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -120,6 +122,7 @@ public record RunnerConfig(
     }
     Objects.requireNonNull(jvm, "jvm");
     Objects.requireNonNull(poll, "poll");
+    Objects.requireNonNull(app, "app");
     poll.ifPresent(d -> {
       if (d.compareTo(MIN_POLL) < 0) {
         throw new IllegalArgumentException("poll interval must be at least " + MIN_POLL.toMillis() + " ms, got " + d);
@@ -140,37 +143,44 @@ public record RunnerConfig(
     return new RunnerConfig(command, workDir, List.of(workDir), List.of(), List.of(), List.of("*.java"),
         Optional.empty(), false, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5),
         OptionalInt.empty(), "127.0.0.1", false, 1, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(60),
-        Duration.ofSeconds(30), ChildJvm.PLAIN, false, Optional.empty(), false, true, 0, Optional.empty());
+        Duration.ofSeconds(30), ChildJvm.PLAIN, false, Optional.empty(), false, true, 0, Optional.empty(),
+        AppSettings.DEFAULTS);
   }
 
   public RunnerConfig withBuild(String command) {
     return new RunnerConfig(this.command, workDir, watch, include, exclude, sources, Optional.of(command), false,
         debounce, debounceMax, grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter,
-        timeoutStart, timeoutNotify, jvm, liveReload, maven, exitWithParent, reload, verbosity, poll);
+        timeoutStart, timeoutNotify, jvm, liveReload, maven, exitWithParent, reload, verbosity, poll, app);
   }
 
   public RunnerConfig withReload(boolean on) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify, jvm, liveReload, maven, exitWithParent, on,
-        verbosity, poll);
+        verbosity, poll, app);
   }
 
   public RunnerConfig withWorkers(int count, int maxRequests, int jitter) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port.isPresent() ? port : OptionalInt.of(8080), host, true, count, holdTimeout, maxRequests,
-        jitter, timeoutStart, timeoutNotify, jvm, liveReload, maven, exitWithParent, reload, verbosity, poll);
+        jitter, timeoutStart, timeoutNotify, jvm, liveReload, maven, exitWithParent, reload, verbosity, poll, app);
   }
 
   public RunnerConfig withJvm(ChildJvm next) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify,
-        next, liveReload, maven, exitWithParent, reload, verbosity, poll);
+        next, liveReload, maven, exitWithParent, reload, verbosity, poll, app);
   }
 
   public RunnerConfig withTimeouts(Duration start, Duration notify) {
     return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
         grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, start, notify, jvm, liveReload, maven, exitWithParent, reload,
-        verbosity, poll);
+        verbosity, poll, app);
+  }
+
+  public RunnerConfig withApp(AppSettings next) {
+    return new RunnerConfig(command, workDir, watch, include, exclude, sources, build, javac, debounce, debounceMax,
+        grace, port, host, proxy, workers, holdTimeout, maxRequests, maxRequestsJitter, timeoutStart, timeoutNotify,
+        jvm, liveReload, maven, exitWithParent, reload, verbosity, poll, next);
   }
 
   private static void requireNonNegative(Duration d, String name) {

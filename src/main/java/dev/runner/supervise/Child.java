@@ -10,11 +10,16 @@ import java.util.function.BooleanSupplier;
 public interface Child {
   long pid();
 
-  /** The port the child was told to serve on, or -1. */
+  /** The port the child serves on (the one it was told, or the one its tree listens on instead), or -1. */
   int port();
 
   /** Which worker of the generation this is, from 0. */
   int index();
+
+  /** Why it is not ready yet, as far as known ("GET /health answered 503"); empty if nothing is known. */
+  default String notReadyWhy() {
+    return "";
+  }
 
   /** Starts children and stops them; the implementation posts ChildReady/ChildExited for them. */
   interface Launcher {

@@ -21,6 +21,11 @@ public interface Front {
   default void generationReady() {
   }
 
+  /** Files the running generation serves as they are changed: open pages reload, as for a new generation. */
+  default void resourcesChanged() {
+    generationReady();
+  }
+
   /** Requests this worker has been given. */
   int served(long pid);
 }

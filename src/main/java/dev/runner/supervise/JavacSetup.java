@@ -43,13 +43,7 @@ final class JavacSetup {
       }
       classpath.add(config.workDir().resolve(e).toAbsolutePath().normalize());
     }
-    Path out = null;
-    for (Path p : classpath) { // a watched directory on the class path; one named "classes" first
-      if (!p.toString().endsWith(".jar") && config.watch().stream().anyMatch(p::startsWith)
-          && (out == null || !out.getFileName().toString().equals("classes") && p.getFileName().toString().equals("classes"))) {
-        out = p;
-      }
-    }
+    Path out = classDir(config, classpath).orElse(null);
     if (out == null) {
       throw new IllegalArgumentException("--javac: no directory on COMMAND's class path is watched; watch the"
           + " class directory (e.g. -w target/classes) so the compiler knows where to write");
@@ -67,5 +61,17 @@ final class JavacSetup {
     Path classDir = out;
     List<Path> deps = classpath.stream().filter(p -> !p.equals(classDir)).toList();
     return new JavacBuild(sources, out, deps, List.of());
+  }
+
+  /** Where --javac writes classes: a watched directory on the class path; one named "classes" first. */
+  static java.util.Optional<Path> classDir(RunnerConfig config, List<Path> classpath) {
+    Path out = null;
+    for (Path p : classpath) {
+      if (!p.toString().endsWith(".jar") && config.watch().stream().anyMatch(p::startsWith)
+          && (out == null || !out.getFileName().toString().equals("classes") && p.getFileName().toString().equals("classes"))) {
+        out = p;
+      }
+    }
+    return java.util.Optional.ofNullable(out);
   }
 }

@@ -1,5 +1,6 @@
 package dev.runner.supervise;
 
+import dev.runner.apps.Frameworks;
 import dev.runner.cds.CdsCache;
 import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
@@ -40,7 +41,6 @@ import java.util.function.Consumer;
  */
 final class ProcessLauncher implements Child.Launcher {
   static final Duration SETTLE = Duration.ofMillis(500);
-  private static final long PROBE_INTERVAL_MS = 5;
 
   private final RunnerConfig config;
   private final Spawner spawner;
@@ -58,6 +58,9 @@ final class ProcessLauncher implements Child.Launcher {
   private boolean recording;
   private long launches;
   private volatile List<String> command;
+  /** What the command's class path holds (Spring Boot, DevTools, Actuator), for the settings the child gets. */
+  private volatile Frameworks frameworks;
+  private final boolean colour = colourTerminal(System.getenv());
 
   ProcessLauncher(RunnerConfig config, Spawner spawner, Guardian guardian, Consumer<Event> post, Console console,
       CdsCache cds, NotifyServer notify, Path cacheRoot) {
@@ -65,7 +68,7 @@ final class ProcessLauncher implements Child.Launcher {
     this.cacheRoot = cacheRoot;
     this.cds = cds;
     this.notify = notify;
-    this.command = config.command();
+    command(config.command());
     this.spawner = spawner;
     this.guardian = guardian;
     this.post = post;
@@ -112,6 +115,7 @@ final class ProcessLauncher implements Child.Launcher {
     if (port > 0) {
       env.put("PORT", Integer.toString(port));
     }
+    env.putAll(frameworks.env(System.getenv(), port, config.proxy(), colour));
     env.put("RUNNER_WORKER", Integer.toString(index));
     String channel = "w" + index + "-" + (++launches);
     if (notify == null) {
@@ -160,10 +164,14 @@ final class ProcessLauncher implements Child.Launcher {
   private Child begin(Process p, ProcessTree tree, Setting setting, int index) {
     long pid = p.pid();
     p.onExit().thenAccept(done -> post.accept(new Event.ChildExited(pid, done.exitValue())));
-    Thread probe = new Thread(() -> probe(p, setting.port()), "ready-probe " + pid);
-    probe.setDaemon(true);
-    probe.start();
-    return new ProcessChild(p, tree, setting.port(), index, setting.channel());
+    ProcessChild child = new ProcessChild(p, tree, setting.port(), index, setting.channel());
+    Runnable probe = setting.port() > 0
+        ? new ReadinessProbe(p, plan(setting.port()), post, console, port -> child.port = port, why -> child.why = why)
+        : () -> settle(p);
+    Thread t = new Thread(probe, "ready-probe " + pid);
+    t.setDaemon(true);
+    t.start();
+    return child;
   }
 
   /**
@@ -320,9 +328,67 @@ final class ProcessLauncher implements Child.Launcher {
     return JavaCommand.parse(argv, config.workDir()).map(j -> j.classpathState(config.workDir())).orElse("");
   }
 
-  /** From the next start on, children run this command (--maven: the class path changed). */
+  /**
+   * From the next start on, children run this command (--maven: the class path changed), with the
+   * settings its frameworks need in development (see {@link Frameworks#command}).
+   */
   void command(List<String> next) {
-    this.command = List.copyOf(next);
+    Frameworks f = Frameworks.of(next, config.workDir());
+    this.frameworks = f;
+    this.command = List.copyOf(f.command(next, System.getenv()));
+  }
+
+  /** How the probe tells this child is ready, and which of its tree's ports are not the app's. */
+  private ReadinessProbe.Plan plan(int port) {
+    Frameworks f = frameworks;
+    java.util.Set<Integer> ignored = new java.util.HashSet<>(debuggerPorts(command));
+    if (f.devtools()) {
+      ignored.add(DEVTOOLS_LIVE_RELOAD);
+    }
+    return new ReadinessProbe.Plan(port, config.proxy(), config.port().orElse(-1),
+        config.app().readyPath().or(f::readyPath), ignored);
+  }
+
+  /** The port Spring Boot DevTools' own live reload server listens on when it is on. */
+  static final int DEVTOOLS_LIVE_RELOAD = 35729;
+
+  private static final java.util.regex.Pattern JDWP_ADDRESS =
+      java.util.regex.Pattern.compile("-agentlib:jdwp=.*address=(?:[^,]*:)?(\\d+)");
+
+  /** Ports a JDWP agent in the command or the JVM's option variables listens on. */
+  static List<Integer> debuggerPorts(List<String> command) {
+    List<String> all = new ArrayList<>(command);
+    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+      all.addAll(List.of(System.getenv().getOrDefault(variable, "").trim().split("\\s+")));
+    }
+    List<Integer> ports = new ArrayList<>();
+    for (String a : all) {
+      java.util.regex.Matcher m = JDWP_ADDRESS.matcher(a);
+      if (m.find()) {
+        ports.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    return ports;
+  }
+
+  /**
+   * Whether the runner's own output is a terminal that wants colour: then a child that colours only
+   * what it takes for a terminal (Spring Boot) is told to colour anyway. {@code NO_COLOR} (non-empty)
+   * turns it off, and reaches the child as it is.
+   */
+  static boolean colourTerminal(Map<String, String> env) {
+    if (!env.getOrDefault("NO_COLOR", "").isEmpty() || "dumb".equals(env.get("TERM"))) {
+      return false;
+    }
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try { // JDK 22+ has a console even when redirected; it says whether it is a terminal
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true; // before JDK 22 a console exists only on a terminal
+    }
   }
 
   /** Which child a notify channel belongs to. */
@@ -360,20 +426,11 @@ final class ProcessLauncher implements Child.Launcher {
     return r;
   }
 
-  private void probe(Process p, int port) {
+  /** Without a port a child is ready once it has stayed up {@link #SETTLE}. */
+  private void settle(Process p) {
     try {
-      if (port <= 0) {
-        if (!p.waitFor(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) {
-          post.accept(new Event.ChildReady(p.pid()));
-        }
-        return;
-      }
-      while (p.isAlive()) {
-        if (accepts(port)) {
-          post.accept(new Event.ChildReady(p.pid()));
-          return;
-        }
-        p.waitFor(PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
+      if (!p.waitFor(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) {
+        post.accept(new Event.ChildReady(p.pid()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -410,7 +467,10 @@ final class ProcessLauncher implements Child.Launcher {
   private static final class ProcessChild implements Child {
     private final Process process;
     private final ProcessTree tree;
-    private final int port;
+    /** Where it serves: its PORT, or the port its tree listens on instead (set by the probe before it is ready). */
+    volatile int port;
+    /** What it is not ready for yet, for the --timeout-start message. */
+    volatile String why = "";
     private final int index;
     private final String channel;
 
@@ -435,6 +495,11 @@ final class ProcessLauncher implements Child.Launcher {
     @Override
     public int index() {
       return index;
+    }
+
+    @Override
+    public String notReadyWhy() {
+      return why;
     }
   }
 }

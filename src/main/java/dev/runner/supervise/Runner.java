@@ -1,7 +1,9 @@
 package dev.runner.supervise;
 
+import dev.runner.apps.NoRestart;
 import dev.runner.build.BuildStep;
 import dev.runner.cds.CdsCache;
+import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
 import dev.runner.maven.MavenProject;
 import dev.runner.notify.NotifyServer;
@@ -25,6 +27,15 @@ import java.util.stream.Collectors;
 /** Wires the real parts around a {@link Supervisor} and runs it: what {@code runner} does after parsing. */
 public final class Runner {
   private Runner() {}
+
+  /** The resource roots (watched directories on COMMAND's class path that --javac does not write to) and their globs. */
+  private static NoRestart noRestart(RunnerConfig config) {
+    List<Path> classpath = JavaCommand.parse(config.command(), config.workDir()).map(j -> j.classpath().stream()
+        .filter(e -> !e.endsWith("*")).map(e -> config.workDir().resolve(e).toAbsolutePath().normalize()).toList())
+        .orElse(List.of());
+    Optional<Path> out = config.javac() ? JavacSetup.classDir(config, classpath) : Optional.empty();
+    return new NoRestart(config.watch(), classpath, out, config.app().noRestart(), config.workDir());
+  }
 
   public static int run(RunnerConfig config, PrintWriter err, Map<String, String> env) {
     Console console = new Console(err, config.verbosity(), Console.colourWanted(env));
@@ -101,6 +112,12 @@ public final class Runner {
         Runner::mtime,
         bound -> java.util.concurrent.ThreadLocalRandom.current().nextInt(bound));
     self[0] = supervisor;
+    NoRestart noRestart = noRestart(config);
+    supervisor.noRestart(noRestart::why);
+    if (!noRestart.roots().isEmpty()) {
+      console.debug("no restart for " + String.join(" ", config.app().noRestart()) + " below "
+          + noRestart.roots().stream().map(r -> config.workDir().relativize(r).toString()).collect(Collectors.joining(", ")));
+    }
     if (front != null) {
       front.statusSource(supervisor::statusSnapshot);
       front.onRequest(trim::activity);

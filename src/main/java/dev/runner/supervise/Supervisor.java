@@ -135,6 +135,8 @@ public final class Supervisor {
   private final Function<Path, OptionalLong> mtime;
   private final IntUnaryOperator random;
   private final Debouncer debouncer;
+  /** Why a changed file needs no restart (see {@code dev.runner.apps.NoRestart}), or empty. */
+  private Function<Path, Optional<String>> noRestart = p -> Optional.empty();
   private final List<Slot> slots = new ArrayList<>();
   private final java.util.Map<Long, Talk> talk = new java.util.HashMap<>();
   private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
@@ -177,6 +179,11 @@ public final class Supervisor {
     for (int i = 0; i < config.workers(); i++) {
       slots.add(new Slot(i));
     }
+  }
+
+  /** Changed files for which this says why are served as they are, without a restart; set before {@link #run}. */
+  void noRestart(Function<Path, Optional<String>> why) {
+    this.noRestart = why;
   }
 
   /** Thread-safe: the only way other threads talk to the supervisor. */
@@ -433,7 +440,8 @@ public final class Supervisor {
 
   private void startTimedOut(Slot s, Child c) {
     console.error(who(c) + " was not ready within --timeout-start " + Durations.format(config.timeoutStart())
-        + (c.port() > 0 ? " (nothing accepted connections on its PORT=" + c.port() + ")" : "")
+        + (!c.notReadyWhy().isEmpty() ? " (" + c.notReadyWhy() + ")"
+            : c.port() > 0 ? " (nothing accepted connections on its PORT=" + c.port() + ")" : "")
         + "; stopping it" + (config.reload() ? " and waiting for a change" : ""));
     stop(List.of(c), "not ready");
     if (!config.reload() && s.replacement == null) {
@@ -456,6 +464,9 @@ public final class Supervisor {
       }
       return;
     }
+    if (!needsBuild && servedAsIs(changes)) {
+      return;
+    }
     if (!needsBuild && alreadyLoaded(changes)) {
       console.debug(changes.describe(config.workDir(), this::exists) + ": already loaded, no restart");
       return;
@@ -466,6 +477,22 @@ public final class Supervisor {
     } else {
       restart(changes.describe(config.workDir(), this::exists));
     }
+  }
+
+  /**
+   * True when the running generation sees every changed file as it is now (static files and
+   * templates below a resource root on its class path): open pages reload, nothing restarts.
+   */
+  private boolean servedAsIs(ChangeSet changes) {
+    if (running().isEmpty() || changes.everything() || changes.paths().isEmpty()
+        || !changes.paths().stream().allMatch(p -> noRestart.apply(p).isPresent())) {
+      return false;
+    }
+    String what = changes.describe(config.workDir(), this::exists);
+    console.info(what + "; no restart, " + pids(running()) + " serves it as it is");
+    changes.paths().forEach(p -> console.debug("no restart for " + relative(p) + ": " + noRestart.apply(p).get()));
+    front.ifPresent(Front::resourcesChanged);
+    return true;
   }
 
   /** True when every changed file is older than the running generation, which therefore read it. */
@@ -715,6 +742,11 @@ public final class Supervisor {
         }
         console.info(who(exited) + " exited with status " + status + (wasReady ? "" : " before it was ready")
             + leftovers + "; waiting for a change to restart (or type rs / send SIGHUP)");
+        if (!wasReady && status != 0 && front.isPresent()) {
+          console.info("if it failed to bind port " + config.port().getAsInt() + ": that is the runner's, which proxies"
+              + " to the port in PORT; have the app read PORT (or SERVER_PORT, QUARKUS_HTTP_PORT,"
+              + " MICRONAUT_SERVER_PORT), let it bind a port of its own (the runner finds it), or pass --no-proxy");
+        }
         return;
       }
     }

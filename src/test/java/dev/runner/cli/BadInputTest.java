@@ -136,6 +136,12 @@ class BadInputTest {
             combo("--live-reload", "--live-reload needs --port", "--live-reload", "--port", "8080", "--no-proxy",
                 "true"),
             flag("--live-reload"),
+            // readiness and resources
+            cli("--ready-path", "health"),
+            cli("--ready-path", ""),
+            cli("--ready-path", "/a b"),
+            cli("--no-restart", "["),
+            cli("--no-restart", ""),
             // the rest of the flags
             flag("--no-cds"),
             flag("--no-standby"),
@@ -154,6 +160,8 @@ class BadInputTest {
             combo("COMMAND", "not executable: ''", "--", ""),
             // environment
             env("RUNNER_WATCH", "a::b", "RUNNER_WATCH: empty directory name"),
+            env("RUNNER_READY_PATH", "health", "RUNNER_READY_PATH: 'health'"),
+            env("RUNNER_NO_RESTART", "static/**, [a", "RUNNER_NO_RESTART: bad glob '[a'"),
             env("RUNNER_DEBOUNCE", "5", "RUNNER_DEBOUNCE: '5'"),
             env("RUNNER_GRACE", "abc", "RUNNER_GRACE: 'abc'"),
             env("RUNNER_POLL", "1", "RUNNER_POLL: '1'"),
@@ -206,6 +214,8 @@ class BadInputTest {
             properties("key main", "maven = .\nmain = not a class\n", "runner.properties:2 (main): 'not a class'")
                 .file("pom.xml", POM_WITHOUT_MAIN),
             key("exit-with-parent", "maybe"),
+            key("ready-path", "health"),
+            key("no-restart", "["),
             key("no-reload", "maybe"),
             key("verbose", "maybe"),
             key("quiet", "maybe"),

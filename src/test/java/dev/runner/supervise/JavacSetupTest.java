@@ -24,7 +24,7 @@ class JavacSetupTest {
     return new RunnerConfig(command, dir, List.of(watch), List.of(), List.of(), simple.sources(), simple.build(),
         true, simple.debounce(), simple.debounceMax(), simple.grace(), simple.port(), simple.host(), false, 1,
         simple.holdTimeout(), 0, 0, simple.timeoutStart(), simple.timeoutNotify(), simple.jvm(), false, simple.maven(),
-        false, true, 0, simple.poll());
+        false, true, 0, simple.poll(), simple.app());
   }
 
   @Test
