@@ -28,6 +28,28 @@ public final class Net {
     return request("GET", port, path);
   }
 
+  /** The status code of {@code GET path}, or -1 when there is no answer. */
+  public static int status(int port, String path) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(35_000); // a held request waits up to the proxy's --hold-timeout
+      try {
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+          if (in != null) {
+            in.readAllBytes();
+          }
+        }
+        return status;
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   public static Optional<String> request(String method, int port, String path) {
     try {
       HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
