@@ -61,6 +61,8 @@ final class ProcessLauncher implements Child.Launcher {
   /** What the command's class path holds (Spring Boot, DevTools, Actuator), for the settings the child gets. */
   private volatile Frameworks frameworks;
   private final boolean colour = colourTerminal(System.getenv());
+  /** The port a child's tree was last found listening on instead of its PORT; -1: none yet. */
+  private volatile int discovered = -1;
 
   ProcessLauncher(RunnerConfig config, Spawner spawner, Guardian guardian, Consumer<Event> post, Console console,
       CdsCache cds, NotifyServer notify, Path cacheRoot) {
@@ -166,7 +168,10 @@ final class ProcessLauncher implements Child.Launcher {
     p.onExit().thenAccept(done -> post.accept(new Event.ChildExited(pid, done.exitValue())));
     ProcessChild child = new ProcessChild(p, tree, setting.port(), index, setting.channel());
     Runnable probe = setting.port() > 0
-        ? new ReadinessProbe(p, plan(setting.port()), post, console, port -> child.port = port, why -> child.why = why)
+        ? new ReadinessProbe(p, plan(setting.port()), post, console, port -> {
+          child.port = port;
+          discovered = port;
+        }, why -> child.why = why)
         : () -> settle(p);
     Thread t = new Thread(probe, "ready-probe " + pid);
     t.setDaemon(true);
@@ -346,7 +351,7 @@ final class ProcessLauncher implements Child.Launcher {
       ignored.add(DEVTOOLS_LIVE_RELOAD);
     }
     return new ReadinessProbe.Plan(port, config.proxy(), config.port().orElse(-1),
-        config.app().readyPath().or(f::readyPath), ignored);
+        config.app().readyPath().or(f::readyPath), ignored, discovered);
   }
 
   /** The port Spring Boot DevTools' own live reload server listens on when it is on. */

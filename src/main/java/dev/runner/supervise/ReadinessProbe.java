@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 final class ReadinessProbe implements Runnable {
   private static final long ACCEPT_EVERY_MS = 5;
-  private static final long SCAN_EVERY_MS = 100;
+  private static final long SCAN_EVERY_MS = 25;
   private static final long PATH_EVERY_MS = 20;
   /** How long another port must stay open while PORT stays closed before the proxy takes it. */
   static final long ADOPT_AFTER_MS = 300;
@@ -39,8 +39,11 @@ final class ReadinessProbe implements Runnable {
    * @param runnerPort the port the user reaches the app on (--port)
    * @param path GET this until it answers neither 404 nor 5xx
    * @param ignored ports of the tree that are not the app's (a debugger's, DevTools' live reload)
+   * @param known the port an earlier child of this runner was found listening on instead of PORT (-1:
+   *     none): an app with a fixed port of its own opens it again after each reload, and is taken
+   *     there at once, without another line
    */
-  record Plan(int port, boolean proxied, int runnerPort, Optional<String> path, Set<Integer> ignored) {}
+  record Plan(int port, boolean proxied, int runnerPort, Optional<String> path, Set<Integer> ignored, int known) {}
 
   private final Process process;
   private final Plan plan;
@@ -90,8 +93,13 @@ final class ReadinessProbe implements Runnable {
           waitingFor.accept("its tree listens on " + ports(others) + ", not on its PORT=" + plan.port());
         }
         long settled = plan.proxied() ? ADOPT_AFTER_MS : REPORT_AFTER_MS;
-        Optional<Integer> chosen = others.stream()
-            .filter(p -> now - seenSince.get(p) >= TimeUnit.MILLISECONDS.toNanos(settled)).findFirst();
+        Optional<Integer> chosen = others.stream().filter(p -> p == plan.known()).findFirst().or(() -> others.stream()
+            .filter(p -> now - seenSince.get(p) >= TimeUnit.MILLISECONDS.toNanos(settled)).findFirst());
+        if (chosen.isPresent() && plan.proxied() && chosen.get() == plan.known()) {
+          console.debug("pid " + process.pid() + " listens on 127.0.0.1:" + chosen.get() + " again; proxying to it");
+          usePort.accept(chosen.get());
+          return chosen.get();
+        }
         if (chosen.isPresent() && plan.proxied()) {
           console.info("pid " + process.pid() + " listens on 127.0.0.1:" + chosen.get() + (others.size() > 1
               ? " (and " + ports(others.stream().filter(p -> !p.equals(chosen.get())).toList()) + ")" : "")
