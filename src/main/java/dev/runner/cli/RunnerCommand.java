@@ -67,7 +67,7 @@ import picocli.CommandLine.Spec;
       "  RUNNER_READY_PATH  default for --ready-path",
       "  RUNNER_NO_RESTART  default for --no-restart (globs separated by ',')",
       "  WEB_CONCURRENCY  default for --workers",
-      "  NO_COLOR         when set, runner's own lines are not coloured",
+      "  NO_COLOR         when set, runner's own lines are not coloured (nor a Spring Boot child's)",
       "",
       "runner.properties in the working directory may set any option: one 'key = value' a",
       "line, keys are long option names without dashes, lists comma-separated, e.g.",
@@ -77,7 +77,9 @@ import picocli.CommandLine.Spec;
       "  command = java -cp target/classes:lib/* com.example.Main",
       "The child gets the runner's environment plus PORT (with --port), RUNNER_WORKER,",
       "RUNNER_NOTIFY_SOCKET, RUNNER_WATCHDOG_USEC and RUNNER_TREE (which marks its",
-      "process tree), with every signal disposition reset to its default.",
+      "process tree), with every signal disposition reset to its default; PORT also as",
+      "SERVER_PORT, QUARKUS_HTTP_PORT and MICRONAUT_SERVER_PORT, and for Spring Boot",
+      "development settings (see README, Apps as they are written), none overriding yours.",
       "",
       "Example:",
       "  runner -w src/main/java -w target/classes --build 'mvn -q compile' \\",
@@ -193,7 +195,8 @@ public final class RunnerCommand implements Callable<Integer> {
       description =
           "Port users reach the app on. The runner listens there and proxies to its workers, each started"
           + " with a free port of its own in PORT (and its index, from 0, in RUNNER_WORKER); requests"
-          + " wait while no worker is ready. A worker is ready once its port accepts connections."
+          + " wait while no worker is ready. A worker is ready once its port accepts connections (or the"
+          + " port its process tree listens on instead, which the runner then proxies to; see --ready-path)."
           + " (default: none, env RUNNER_PORT; without a port a child is ready once it has stayed up 0.5s).")
   String port;
 

@@ -93,6 +93,23 @@ class RunnerCommandTest {
   }
 
   @Test
+  void readyPathAndNoRestartComeFromTheCommandLineElseTheEnvironmentElseTheFile() throws IOException {
+    RunnerConfig plain = parse(Map.of(), "true");
+    assertEquals(Optional.empty(), plain.app().readyPath());
+    assertEquals(dev.runner.config.AppSettings.NO_RESTART, plain.app().noRestart());
+    Files.writeString(workDir.resolve(ConfigFile.NAME), "ready-path = /file\nno-restart = web/**, *.css\n");
+    assertEquals(Optional.of("/file"), parse(Map.of(), "true").app().readyPath());
+    assertEquals(List.of("web/**", "*.css"), parse(Map.of(), "true").app().noRestart());
+    Map<String, String> env = Map.of("RUNNER_READY_PATH", "/env", "RUNNER_NO_RESTART", "a/**,b/**");
+    assertEquals(Optional.of("/env"), parse(env, "true").app().readyPath());
+    assertEquals(List.of("a/**", "b/**"), parse(env, "true").app().noRestart());
+    RunnerConfig cli = parse(env, "--ready-path", "/health", "--no-restart", "x/**", "--no-restart", "y/**", "true");
+    assertEquals(Optional.of("/health"), cli.app().readyPath());
+    assertEquals(List.of("x/**", "y/**"), cli.app().noRestart());
+    assertEquals(List.of(), parse(env, "--no-restart", "none", "true").app().noRestart(), "none: every change restarts");
+  }
+
+  @Test
   void pollIsReadFromTheCommandLineElseTheEnvironmentAndZeroMeansNativeEvents() {
     assertEquals(Optional.of(Duration.ofMillis(200)), parse(Map.of(), "--poll", "200ms", "true").poll());
     assertEquals(Optional.of(Duration.ofSeconds(2)), parse(Map.of("RUNNER_POLL", "2s"), "true").poll());
@@ -179,7 +196,7 @@ class RunnerCommandTest {
     assertEquals(0, run("--help"));
     String help = out.toString();
     for (String var : List.of("RUNNER_WATCH", "RUNNER_BUILD", "RUNNER_DEBOUNCE", "RUNNER_GRACE",
-        "RUNNER_PORT", "RUNNER_POLL", "WEB_CONCURRENCY", "NO_COLOR")) {
+        "RUNNER_PORT", "RUNNER_POLL", "RUNNER_READY_PATH", "RUNNER_NO_RESTART", "WEB_CONCURRENCY", "NO_COLOR")) {
       assertTrue(help.contains(var), var);
     }
     assertTrue(help.contains("'" + java.io.File.pathSeparator + "'"), "RUNNER_WATCH separator is filled in");
