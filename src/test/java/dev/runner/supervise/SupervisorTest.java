@@ -386,10 +386,42 @@ class SupervisorTest {
       }
 
       @Override
+      public void resourcesChanged() {
+        calls.add("pages reload");
+      }
+
+      @Override
       public int served(long pid) {
         return 55;
       }
     };
+  }
+
+  @Test
+  void aChangeTheAppSeesAsItIsReloadsPagesWithoutARestart_anyOtherFileInTheBatchRestarts() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withWorkers(1, 0, 0),
+        Optional.of(recordingFront()));
+    Path css = ROOT.resolve("res/static/site.css");
+    s.noRestart(p -> p.startsWith(ROOT.resolve("res/static")) ? Optional.of("static/** below res") : Optional.empty());
+    s.startFirst();
+    s.handle(new Event.ChildReady(100));
+    assertEquals(List.of("start 100", "route 100"), calls);
+    mtimes.put(css, wall);
+    s.handle(new Event.FileChanged(css));
+    advance(Supervisor.SINGLE_FILE_QUIET.toMillis(), s);
+    assertEquals(List.of("start 100", "route 100", "pages reload"), calls, "no restart");
+    assertTrue(out.toString().contains("changed res/static/site.css; no restart, pid 100 serves it as it is"),
+        out.toString());
+
+    s.handle(new Event.FileChanged(css));
+    s.handle(new Event.FileChanged(CLASS));
+    mtimes.put(CLASS, wall);
+    advance(config().debounce().toMillis(), s);
+    assertEquals(List.of("start 100", "route 100", "pages reload", "unroute 100", "stop 100", "start 101"), calls, "a class file with it: the JVM must load it");
+  }
+
+  private static RunnerConfig config() {
+    return RunnerConfig.simple(List.of("server"), ROOT);
   }
 
   @Test
