@@ -29,6 +29,10 @@ class SpringBootE2ETest {
   @TempDir Path tmp;
 
   private GeneratedProject project(String name, String applicationProperties) throws Exception {
+    return project(name, applicationProperties, true);
+  }
+
+  private GeneratedProject project(String name, String applicationProperties, boolean devtools) throws Exception {
     Map<String, String> files = new LinkedHashMap<>();
     files.put("pom.xml", """
         <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -41,13 +45,14 @@ class SpringBootE2ETest {
           <dependencies>
             <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>
             <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-thymeleaf</artifactId></dependency>
+            DEVTOOLS
+          </dependencies>
+        </project>
+        """.replace("DEVTOOLS", devtools ? """
             <dependency>
               <groupId>org.springframework.boot</groupId><artifactId>spring-boot-devtools</artifactId>
               <scope>runtime</scope><optional>true</optional>
-            </dependency>
-          </dependencies>
-        </project>
-        """);
+            </dependency>""" : ""));
     files.put("src/main/java/demo/App.java", """
         package demo;
 
@@ -174,15 +179,23 @@ class SpringBootE2ETest {
   }
 
   @Test
-  void aPortOfItsOwnInApplicationPropertiesIsKeptAndFound() throws Exception {
+  void aPortOfItsOwnInApplicationPropertiesIsKeptAndFound_andWithoutDevToolsTemplatesAreStillReadAsTheyAre()
+      throws Exception {
     int own = Net.freePort();
-    GeneratedProject app = project("own-port", "server.port=" + own + "\n");
+    GeneratedProject app = project("own-port", "server.port=" + own + "\n", false);
     int port = Net.freePort();
     List<String> options = new ArrayList<>(List.of("--port", Integer.toString(port)));
     try (RunnerProcess r = RunnerProcess.start(app.dir, Map.of(), app.runnerArgs(options, "demo.App"))) {
       Poll.until(LONG, () -> Net.get(port, "/text").equals(Optional.of("hello 0")), () -> "served:\n" + r.output());
       assertTrue(Net.get(port, "/port").orElseThrow().startsWith(own + " "), Net.get(port, "/port").toString());
       assertEquals(1, r.count("listens on 127.0.0.1:" + own + ", not on its PORT"), r.output());
+      // no DevTools to turn Thymeleaf's cache off: the runner's -Dspring.thymeleaf.cache=false does
+      Poll.until(LONG, () -> Net.get(port, "/").map(page -> page.contains("template 0")).orElse(false), r::output);
+      long pid = pid(port);
+      Measured.edit("spring boot without devtools", "template edit", () -> app.edit(TEMPLATE, "template 0",
+          "template 1"), () -> Net.get(port, "/").map(page -> page.contains("template 1")).orElse(false),
+          () -> pid(port), pid, r);
+      assertEquals(pid, pid(port));
     }
   }
 }
