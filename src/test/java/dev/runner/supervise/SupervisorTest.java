@@ -420,6 +420,17 @@ class SupervisorTest {
     assertEquals(List.of("start 100", "route 100", "pages reload", "unroute 100", "stop 100", "start 101"), calls, "a class file with it: the JVM must load it");
   }
 
+  @Test
+  void aWorkerThatFailsBeforeItWasReadyBehindTheProxyGetsAHintAboutThePortTheRunnerOwns() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withWorkers(1, 0, 0),
+        Optional.of(recordingFront()));
+    s.startFirst();
+    s.handle(new Event.ChildExited(100, 1));
+    assertTrue(out.toString().contains("if it failed to bind port 8080: that is the runner's, which proxies to the port"
+        + " in PORT; have the app read PORT"), out.toString());
+    assertTrue(out.toString().contains("or pass --no-proxy"), out.toString());
+  }
+
   private static RunnerConfig config() {
     return RunnerConfig.simple(List.of("server"), ROOT);
   }
