@@ -306,7 +306,8 @@ class ReloadLoopE2ETest {
       Map<String, String> childEnv = environ(servingPid());
       java.util.Set<String> added = new java.util.TreeSet<>(childEnv.keySet());
       added.removeAll(runnerEnv.keySet());
-      assertTrue(java.util.Set.of("PORT", "RUNNER_WORKER", "RUNNER_NOTIFY_SOCKET", "RUNNER_WATCHDOG_USEC", "RUNNER_TREE").containsAll(added),
+      assertTrue(java.util.Set.of("PORT", "RUNNER_WORKER", "RUNNER_NOTIFY_SOCKET", "RUNNER_WATCHDOG_USEC", "RUNNER_TREE",
+          "SERVER_PORT", "QUARKUS_HTTP_PORT", "MICRONAUT_SERVER_PORT").containsAll(added),
           "only documented variables added: " + added);
       runnerEnv.forEach((k, v) -> {
         if (!k.equals("PORT")) {
