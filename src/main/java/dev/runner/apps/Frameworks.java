@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -157,6 +160,33 @@ public record Frameworks(boolean springBoot, boolean devtools, boolean actuator,
   /** Spring's relaxed binding of a property to a variable: {@code spring.web.resources.cache.period} -> SPRING_WEB_... */
   static String envName(String property) {
     return property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT);
+  }
+
+  /** The port Spring Boot DevTools' own live reload server listens on when it is on. */
+  static final int DEVTOOLS_LIVE_RELOAD = 35729;
+
+  private static final Pattern JDWP_ADDRESS = Pattern.compile("-agentlib:jdwp=.*address=(?:[^,]*:)?(\\d+)");
+
+  /**
+   * Ports a child's tree may listen on that are not where the app serves: a JDWP debugger's (from
+   * COMMAND or the JVM's option variables in {@code env}) and DevTools' live reload server.
+   */
+  public Set<Integer> portsNotTheApps(List<String> command, Map<String, String> env) {
+    List<String> all = new ArrayList<>(command);
+    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+      all.addAll(List.of(env.getOrDefault(variable, "").trim().split("\\s+")));
+    }
+    Set<Integer> ports = new HashSet<>();
+    for (String a : all) {
+      Matcher m = JDWP_ADDRESS.matcher(a);
+      if (m.find()) {
+        ports.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    if (devtools) {
+      ports.add(DEVTOOLS_LIVE_RELOAD);
+    }
+    return ports;
   }
 
   /** COMMAND with {@link #systemProperties} in front of its other options. */

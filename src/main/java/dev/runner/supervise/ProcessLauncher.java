@@ -1,6 +1,7 @@
 package dev.runner.supervise;
 
 import dev.runner.apps.Frameworks;
+import dev.runner.apps.Terminal;
 import dev.runner.cds.CdsCache;
 import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
@@ -60,7 +61,7 @@ final class ProcessLauncher implements Child.Launcher {
   private volatile List<String> command;
   /** What the command's class path holds (Spring Boot, DevTools, Actuator), for the settings the child gets. */
   private volatile Frameworks frameworks;
-  private final boolean colour = colourTerminal(System.getenv());
+  private final boolean colour = Terminal.wantsColour(System.getenv());
   /** The port a child's tree was last found listening on instead of its PORT; -1: none yet. */
   private volatile int discovered = -1;
 
@@ -346,54 +347,9 @@ final class ProcessLauncher implements Child.Launcher {
   /** How the probe tells this child is ready, and which of its tree's ports are not the app's. */
   private ReadinessProbe.Plan plan(int port) {
     Frameworks f = frameworks;
-    java.util.Set<Integer> ignored = new java.util.HashSet<>(debuggerPorts(command));
-    if (f.devtools()) {
-      ignored.add(DEVTOOLS_LIVE_RELOAD);
-    }
+    java.util.Set<Integer> ignored = f.portsNotTheApps(command, System.getenv());
     return new ReadinessProbe.Plan(port, config.proxy(), config.port().orElse(-1),
         config.app().readyPath().or(f::readyPath), ignored, discovered);
-  }
-
-  /** The port Spring Boot DevTools' own live reload server listens on when it is on. */
-  static final int DEVTOOLS_LIVE_RELOAD = 35729;
-
-  private static final java.util.regex.Pattern JDWP_ADDRESS =
-      java.util.regex.Pattern.compile("-agentlib:jdwp=.*address=(?:[^,]*:)?(\\d+)");
-
-  /** Ports a JDWP agent in the command or the JVM's option variables listens on. */
-  static List<Integer> debuggerPorts(List<String> command) {
-    List<String> all = new ArrayList<>(command);
-    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
-      all.addAll(List.of(System.getenv().getOrDefault(variable, "").trim().split("\\s+")));
-    }
-    List<Integer> ports = new ArrayList<>();
-    for (String a : all) {
-      java.util.regex.Matcher m = JDWP_ADDRESS.matcher(a);
-      if (m.find()) {
-        ports.add(Integer.parseInt(m.group(1)));
-      }
-    }
-    return ports;
-  }
-
-  /**
-   * Whether the runner's own output is a terminal that wants colour: then a child that colours only
-   * what it takes for a terminal (Spring Boot) is told to colour anyway. {@code NO_COLOR} (non-empty)
-   * turns it off, and reaches the child as it is.
-   */
-  static boolean colourTerminal(Map<String, String> env) {
-    if (!env.getOrDefault("NO_COLOR", "").isEmpty() || "dumb".equals(env.get("TERM"))) {
-      return false;
-    }
-    java.io.Console c = System.console();
-    if (c == null) {
-      return false;
-    }
-    try { // JDK 22+ has a console even when redirected; it says whether it is a terminal
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-    } catch (ReflectiveOperationException e) {
-      return true; // before JDK 22 a console exists only on a terminal
-    }
   }
 
   /** Which child a notify channel belongs to. */

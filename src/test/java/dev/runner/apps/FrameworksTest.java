@@ -76,4 +76,14 @@ class FrameworksTest {
     List<String> plain = List.of("java", "-cp", "classes", "com.x.App");
     assertEquals(plain, of("classes").command(plain, Map.of()), "not a Spring Boot app: unchanged");
   }
+
+  @Test
+  void aDebuggersPortAndDevToolsLiveReloadAreNotTakenForTheAppsPort() {
+    List<String> command = List.of("java", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005",
+        "-cp", "classes", "com.x.App");
+    assertEquals(java.util.Set.of(5005, 35729), of(BOOT, DEVTOOLS).portsNotTheApps(command,
+        Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g")));
+    assertEquals(java.util.Set.of(8000), of(BOOT).portsNotTheApps(List.of("java", "-cp", "c", "M"),
+        Map.of("JAVA_TOOL_OPTIONS", "-agentlib:jdwp=transport=dt_socket,server=y,address=8000")));
+  }
 }
