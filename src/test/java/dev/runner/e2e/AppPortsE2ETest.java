@@ -55,6 +55,17 @@ class AppPortsE2ETest {
     }
   }
 
+  @Test
+  void withoutTheProxyAnAppOnAPortOfItsOwnIsToldWhatToChangeWithinSecondsOfItsPortOpening() throws Exception {
+    int port = Net.freePort();
+    int own = Net.freePort();
+    try (RunnerProcess r = runner(port, List.of("--no-proxy"), "--listen", Integer.toString(own))) {
+      r.await("listening on 127.0.0.1:" + own, LONG);
+      Poll.until(Duration.ofSeconds(5), () -> r.count("pid \\d+ listens on port " + own + " but not on --port " + port
+          + " \\(given to it in PORT\\); have the app read PORT") == 1, () -> "one line about the port:\n" + r.output());
+    }
+  }
+
   /** Reloads three times while a client requests GET / back to back; returns the answers by status. */
   private Map<Integer, Integer> reloadWhileRequesting(RunnerProcess r, int port) throws Exception {
     Poll.until(LONG, () -> Net.get(port, "/").equals(Optional.of("v0")), () -> "served:\n" + r.output());
