@@ -22,7 +22,22 @@ final class JavacSetup {
     return create(config, config.command());
   }
 
-  /** The same for another COMMAND (--maven after pom.xml changed). */
+  /**
+   * Maven mode: the app module with its own compiler settings (interim: the app module only,
+   * until the reactor build takes every module).
+   */
+  static JavacBuild forMaven(dev.runner.project.MavenApp app) throws IOException {
+    if (!JavacBuild.available()) {
+      throw new IllegalArgumentException("--maven needs a JDK (this runner runs on a JRE without javac)");
+    }
+    dev.runner.project.Module m = app.app();
+    List<String> options = new ArrayList<>(m.compiler().javacOptions());
+    m.processorPath().ifPresent(pp -> options.addAll(List.of("-processorpath",
+        String.join(java.io.File.pathSeparator, pp.stream().map(Path::toString).toList()))));
+    return new JavacBuild(m.sourceRoots(), m.outputDir(), m.compileClasspath(), options);
+  }
+
+  /** The same for another COMMAND. */
   static JavacBuild create(RunnerConfig config, List<String> command) throws IOException {
     if (!JavacBuild.available()) {
       throw new IllegalArgumentException("--javac needs a JDK (this runner runs on a JRE without javac); use --build");
