@@ -2,6 +2,7 @@ package dev.runner.supervise;
 
 import dev.runner.build.BuildStep;
 import dev.runner.cds.CdsCache;
+import dev.runner.control.ControlSurface;
 import dev.runner.config.RunnerConfig;
 import dev.runner.maven.MavenProject;
 import dev.runner.notify.NotifyServer;
@@ -101,8 +102,15 @@ public final class Runner {
         Runner::mtime,
         bound -> java.util.concurrent.ThreadLocalRandom.current().nextInt(bound));
     self[0] = supervisor;
+    ControlSurface control = ControlSurface.open(config.workDir(), env, supervisor::statusSnapshot,
+        () -> supervisor.post(new Event.ManualRestart("restart requested (POST /_runner/restart)")),
+        front != null && isLoopback(config.host()) ? java.util.OptionalInt.of(config.port().getAsInt())
+            : java.util.OptionalInt.empty(),
+        console::warn);
+    supervisor.events(control.state());
     if (front != null) {
-      front.statusSource(supervisor::statusSnapshot);
+      front.control(control.handler());
+      control.state().requestCounts(front::served);
       front.onRequest(trim::activity);
     }
     Signals.install(supervisor::post, console);
@@ -159,6 +167,7 @@ public final class Runner {
       // each one on its own: one that fails must not keep the others (the guardian last) open
       closeQuietly(watcher, console);
       closeQuietly(front, console);
+      closeQuietly(control, console);
       closeQuietly(notify, console);
       closeQuietly(javac, console);
       closeQuietly(guardian, console);

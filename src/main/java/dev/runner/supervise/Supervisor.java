@@ -120,6 +120,8 @@ public final class Supervisor {
     long replacementAt;
     /** When to let the launcher get this slot's next start ready (a standby JVM); NOT_DUE: not planned. */
     long prepareAt = NOT_DUE;
+    /** New processes in this slot within its generation (replacements, recycles). */
+    int restarts;
 
     Slot(int index) {
       this.index = index;
@@ -151,6 +153,7 @@ public final class Supervisor {
   private ChangeSet queuedForBuild;
 
   private volatile String snapshot = "starting\n";
+  private ReloadEvents events = ReloadEvents.NONE;
   private volatile boolean forceStop;
   /** Children that said EXITING=1: their shutdown hooks are done, so a stop need not wait for them. */
   private final Set<Long> exiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -177,6 +180,11 @@ public final class Supervisor {
     for (int i = 0; i < config.workers(); i++) {
       slots.add(new Slot(i));
     }
+  }
+
+  /** Who hears of reloads as they happen (the control surface); set before {@link #run}. */
+  public void events(ReloadEvents listener) {
+    this.events = listener;
   }
 
   /** Thread-safe: the only way other threads talk to the supervisor. */
@@ -209,6 +217,7 @@ public final class Supervisor {
         if (!(e instanceof Event.FileChanged)) { // a file event alone changes nothing the status shows
           snapshot = statusText();
         }
+        events.workers(workerViews(), debouncer.deadline().isPresent());
       }
       return exitStatus;
     } finally {
@@ -257,6 +266,7 @@ public final class Supervisor {
     } else if (event instanceof Event.RequestLimit e) {
       onRequestLimit(e.pid());
     } else if (event instanceof Event.ManualRestart e) {
+      events.manualRestart(e.why());
       restart(e.why());
     } else if (event instanceof Event.Shutdown e) {
       console.info("stopping (" + (e.why() != null ? e.why() : signalName(e.signal())) + ")");
@@ -409,6 +419,7 @@ public final class Supervisor {
     try {
       s.child = launcher.start(s.index);
       s.spawnedAt = clock.nanoTime();
+      s.restarts++;
       console.info("started pid " + s.child.pid() + " in place of " + c.pid());
     } catch (IOException e) {
       console.error("cannot start a replacement for " + who(c) + ": " + e.getMessage() + "; waiting for a change");
@@ -436,6 +447,9 @@ public final class Supervisor {
         + (c.port() > 0 ? " (nothing accepted connections on its PORT=" + c.port() + ")" : "")
         + "; stopping it" + (config.reload() ? " and waiting for a change" : ""));
     stop(List.of(c), "not ready");
+    if (s.replacement != c) {
+      events.crashed(c.pid(), -1, "not ready within --timeout-start " + Durations.format(config.timeoutStart()));
+    }
     if (!config.reload() && s.replacement == null) {
       exitStatus = 1;
     }
@@ -461,6 +475,7 @@ public final class Supervisor {
       return;
     }
     phases.begin(debouncer.releasedFirstAt(), clock.nanoTime()); // only a batch that leads somewhere is timed
+    events.changed(List.copyOf(changes.paths()), changes.everything());
     if (needsBuild) {
       startBuild(changes);
     } else {
@@ -507,11 +522,13 @@ public final class Supervisor {
     buildingFor = changes;
     phases.buildStarted(clock.nanoTime());
     console.info(label + ": " + b.command());
+    events.buildStarted();
     try {
       b.start(++buildId, changes);
     } catch (IOException e) {
       building = false;
       console.error("cannot run the build command (" + b.command() + "): " + e.getMessage());
+      events.buildFinished(false, 127, "cannot run the build command (" + b.command() + "): " + e.getMessage(), 0);
     }
   }
 
@@ -528,6 +545,7 @@ public final class Supervisor {
       startBuild(next); // sources changed during the build: its result is already stale
       return;
     }
+    events.buildFinished(r.ok(), r.exitCode(), r.output(), r.millis());
     if (r.ok()) {
       console.debug("build ok in " + r.millis() + " ms");
       restart(sourcesOf(buildingFor).describe(config.workDir(), this::exists));
@@ -550,6 +568,7 @@ public final class Supervisor {
       return;
     }
     restartBegan = clock.nanoTime();
+    events.restartStarted();
     if (!phases.open()) {
       phases.begin(restartBegan, restartBegan); // a manual restart: nothing to detect or debounce
     }
@@ -569,11 +588,13 @@ public final class Supervisor {
       try {
         s.child = launcher.start(s.index);
         s.ready = false;
+        s.restarts = 0;
         s.spawnedAt = clock.nanoTime();
         started.add(s.child);
       } catch (IOException e) {
         console.error("cannot start " + summary(config.command()) + ": " + e.getMessage()
             + (config.reload() ? "; waiting for a change" : ""));
+        events.crashed(0, -1, "cannot start " + summary(config.command()) + ": " + e.getMessage());
         stopGeneration("start failed");
         if (!config.reload()) {
           exitStatus = 127;
@@ -583,6 +604,7 @@ public final class Supervisor {
     }
     generationSpawnedWall = clock.wallMillis();
     phases.spawned(clock.nanoTime());
+    events.generationStarted(started.stream().map(Child::pid).toList());
     reloadLine = lineStart.equals("started")
         ? "started " + summary(config.command()) + " (" + pids(started) + ")"
         : lineStart + pids(started).replaceFirst("^pids? ", "") + ")";
@@ -608,8 +630,8 @@ public final class Supervisor {
               .filter(t -> t != null && t.status != null).map(t -> t.status).findFirst().map(st -> " (" + st + ")")
               .orElse("");
           console.reload(reloadLine + " ... ready in " + ms + " ms" + said);
-          front.ifPresent(Front::generationReady);
           String breakdown = phases.ready(now);
+          events.ready(running().stream().map(Child::pid).toList(), ms, phases.takeTimes());
           lastReload = reloadLine + " ... ready in " + ms + " ms" + (breakdown.isEmpty() ? "" : "\n  " + breakdown);
           if (!breakdown.isEmpty()) {
             console.debug(breakdown);
@@ -626,6 +648,7 @@ public final class Supervisor {
         planPrepare(s);
         s.spawnedAt = s.replacementAt;
         s.replacement = null;
+        s.restarts++;
         front.ifPresent(f -> f.route(pid, fresh.port(), requestLimit()));
         if (old == null) { // the one it replaces exited meanwhile: nothing left to drain
           console.info("worker " + s.index + ": pid " + pid + " took over");
@@ -715,6 +738,7 @@ public final class Supervisor {
         }
         console.info(who(exited) + " exited with status " + status + (wasReady ? "" : " before it was ready")
             + leftovers + "; waiting for a change to restart (or type rs / send SIGHUP)");
+        events.crashed(pid, status, "exited with status " + status + (wasReady ? "" : " before it was ready"));
         return;
       }
     }
@@ -769,6 +793,17 @@ public final class Supervisor {
     console.debug("stopped " + pids(children) + " (" + why + "): " + r.terminated() + " process(es) in "
         + r.millis() + " ms");
     return r;
+  }
+
+  private List<ReloadEvents.Worker> workerViews() {
+    List<ReloadEvents.Worker> all = new ArrayList<>();
+    for (Slot s : slots) {
+      Talk t = s.child == null ? null : talk.get(s.child.pid());
+      all.add(new ReloadEvents.Worker(s.index, s.child == null ? 0 : s.child.pid(),
+          s.child == null ? 0 : s.child.port(), s.child != null && s.ready, t == null ? null : t.status,
+          s.child == null ? "" : launcher.prepared(s.index), s.restarts));
+    }
+    return all;
   }
 
   /** The status as of the last event, safe to read from any thread. */
