@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
     parameterListHeading = "%nCommand:%n",
     optionListHeading = "%nOptions (where a value comes from: the command line, else the environment, else"
         + " runner.properties in the working directory, else the default shown):%n",
+    commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       " 0:COMMAND ended with 0 (with --no-reload)",
@@ -64,10 +65,10 @@ import picocli.CommandLine.Spec;
       "  RUNNER_PORT      default for --port",
       "  RUNNER_POLL      default for --poll",
       "  WEB_CONCURRENCY  default for --workers",
-      "  NO_COLOR         when set, runner's own lines are not coloured",
+      "  NO_COLOR         when set and not empty, runner's own lines are not coloured",
       "",
-      "runner.properties in the working directory may set any option: one 'key = value' a",
-      "line, keys are long option names without dashes, lists comma-separated, e.g.",
+      "runner.properties in the working directory may set any option, one 'key = value'",
+      "a line: keys are long option names without dashes, lists comma-separated:",
       "  port = 8080",
       "  watch = src/main/java, target/classes",
       "  javac = true",
@@ -272,8 +273,8 @@ public final class RunnerCommand implements Callable<Integer> {
 
   @Option(
       names = "--exit-with-parent",
-      description = "Stop everything and exit (status 129) when the process that started the runner dies, e.g."
-          + " Maven running it from exec:exec, which would otherwise leave it running (default: off).")
+      description = "Stop everything and exit (status 129) when the process that started the runner dies, such"
+          + " as Maven running it from exec:exec, which would otherwise leave it running (default: off).")
   boolean exitWithParent;
 
   @Option(names = "--no-reload", description = "Run COMMAND once, unwatched, and exit with its status.")
