@@ -232,7 +232,15 @@ public final class Runner {
                 + (config.workers() > 1 ? " (" + config.workers() + " workers)" : "")
             : "; app on http://127.0.0.1:" + config.port().getAsInt() + " (bound by the child)";
     console.info("watching " + dirs + build + port);
-    console.info("restart by hand: type rs + Enter, or send SIGHUP to pid " + ProcessHandle.current().pid());
+    console.info(restartByHand(Signals.ignoredAtStart(1), ProcessHandle.current().pid()));
+  }
+
+  /** How to restart by hand; SIGHUP only when it works (not under nohup, which leaves it ignored). */
+  static String restartByHand(boolean hupIgnored, long pid) {
+    return hupIgnored
+        ? "restart by hand: type rs + Enter, or run runner restart; SIGHUP will not restart it (pid " + pid
+            + " was started with SIGHUP ignored, as nohup does, and a JVM cannot handle an ignored signal)"
+        : "restart by hand: type rs + Enter, run runner restart, or send SIGHUP to pid " + pid;
   }
 
   private static String relative(RunnerConfig config, Path p) {
