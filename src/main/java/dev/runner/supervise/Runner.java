@@ -2,6 +2,10 @@ package dev.runner.supervise;
 
 import dev.runner.apps.NoRestart;
 import dev.runner.build.BuildStep;
+import dev.runner.build.Builds;
+import dev.runner.build.JavacBuilds;
+import dev.runner.build.JavacSetup;
+import dev.runner.build.RealBuilds;
 import dev.runner.cds.CdsCache;
 import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
@@ -47,11 +51,12 @@ public final class Runner {
       trim.activity();
       self[0].post(e);
     };
+    Builds.Listener built = (id, result) -> post.accept(new Event.BuildFinished(id, result));
     // what can fail on the user's input first, before any process is started
     JavacBuilds javac = null;
     if (config.javac()) {
       try {
-        javac = new JavacBuilds(JavacSetup.create(config), post);
+        javac = new JavacBuilds(JavacSetup.create(config), built);
       } catch (IllegalArgumentException | IOException e) {
         err.println("runner: " + e.getMessage());
         trim.close();
@@ -95,7 +100,7 @@ public final class Runner {
         launcher[0],
         javac != null ? Optional.<Builds>of(javac)
             : config.build().map(cmd -> new RealBuilds(new BuildStep(cmd, config.workDir(), spawner), guardian,
-                post, console)),
+                built, console.verbose() ? line -> console.debug("build: " + line) : null)),
         Optional.ofNullable(front).map(ProxyFront::new),
         console,
         new Supervisor.Clock() {

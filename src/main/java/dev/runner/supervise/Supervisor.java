@@ -1,6 +1,7 @@
 package dev.runner.supervise;
 
 import dev.runner.build.BuildStep;
+import dev.runner.build.Builds;
 import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
 import dev.runner.notify.Watchdog;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runner.build.BuildStep;
+import dev.runner.build.Builds;
 import dev.runner.config.ChildJvm;
 import dev.runner.config.RunnerConfig;
 import dev.runner.process.ProcessTree.StopReport;

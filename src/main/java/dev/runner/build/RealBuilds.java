@@ -1,23 +1,23 @@
-package dev.runner.supervise;
+package dev.runner.build;
 
-import dev.runner.build.BuildStep;
 import dev.runner.process.Guardian;
 import java.io.IOException;
 import java.util.function.Consumer;
 
 /** {@link Builds} backed by {@link BuildStep}: one build at a time, guarded like a child. */
-final class RealBuilds implements Builds {
+public final class RealBuilds implements Builds {
   private final BuildStep step;
   private final Guardian guardian;
-  private final Consumer<Event> post;
-  private final Console console;
+  private final Listener listener;
+  private final Consumer<String> live;
   private volatile BuildStep.Running running;
 
-  RealBuilds(BuildStep step, Guardian guardian, Consumer<Event> post, Console console) {
+  /** {@code live}, if not null, gets each output line as it comes (for {@code -v}). */
+  public RealBuilds(BuildStep step, Guardian guardian, Listener listener, Consumer<String> live) {
     this.step = step;
     this.guardian = guardian;
-    this.post = post;
-    this.console = console;
+    this.listener = listener;
+    this.live = live;
   }
 
   @Override
@@ -37,8 +37,8 @@ final class RealBuilds implements Builds {
           guardian.release(self.session());
         }
       }
-      post.accept(new Event.BuildFinished(id, result));
-    }, console.verbose() ? line -> console.debug("build: " + line) : null);
+      listener.finished(id, result);
+    }, live);
     synchronized (lock) {
       running = r;
       if (guardian != null && !finished[0]) {

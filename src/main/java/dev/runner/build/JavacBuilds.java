@@ -1,30 +1,27 @@
-package dev.runner.supervise;
+package dev.runner.build;
 
-import dev.runner.build.BuildStep;
-import dev.runner.build.JavacBuild;
 import dev.runner.watch.ChangeSet;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 
 /**
  * {@link Builds} backed by the warm in-process compiler: no JVM to start and no Maven to load,
  * so compiling one changed file costs about a tenth of a second. Compiles run one at a time on
  * one named thread that lives as long as the runner, which keeps javac's code hot.
  */
-final class JavacBuilds implements Builds, AutoCloseable {
+public final class JavacBuilds implements Builds, AutoCloseable {
   private JavacBuild javac; // only touched on the javac thread after construction
-  private final Consumer<Event> post;
+  private final Listener listener;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "javac");
     t.setDaemon(true);
     return t;
   });
 
-  JavacBuilds(JavacBuild javac, Consumer<Event> post) {
+  public JavacBuilds(JavacBuild javac, Listener listener) {
     this.javac = javac;
-    this.post = post;
+    this.listener = listener;
   }
 
   @Override
@@ -43,12 +40,12 @@ final class JavacBuilds implements Builds, AutoCloseable {
       } catch (IOException | RuntimeException e) {
         result = new BuildStep.Result(1, "javac failed: " + e, (System.nanoTime() - t0) / 1_000_000);
       }
-      post.accept(new Event.BuildFinished(id, result));
+      listener.finished(id, result);
     });
   }
 
   /** Uses a compiler for another class path from the next build on (--maven, pom.xml changed). */
-  void replace(JavacBuild next) {
+  public void replace(JavacBuild next) {
     thread.execute(() -> {
       try {
         javac.close();

@@ -1,10 +1,9 @@
-package dev.runner.supervise;
+package dev.runner.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runner.build.JavacBuild;
 import dev.runner.config.RunnerConfig;
 import java.io.File;
 import java.nio.file.Files;

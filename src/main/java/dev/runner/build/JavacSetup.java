@@ -1,6 +1,5 @@
-package dev.runner.supervise;
+package dev.runner.build;
 
-import dev.runner.build.JavacBuild;
 import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
 import java.io.IOException;
@@ -14,16 +13,16 @@ import java.util.List;
  * class directory from COMMAND's {@code -cp}, the sources from the watched directories that are
  * not on it. No extra options to keep in sync with the build.
  */
-final class JavacSetup {
+public final class JavacSetup {
   private JavacSetup() {}
 
   /** @throws IllegalArgumentException with a message for the user when it cannot be worked out */
-  static JavacBuild create(RunnerConfig config) throws IOException {
+  public static JavacBuild create(RunnerConfig config) throws IOException {
     return create(config, config.command());
   }
 
   /** The same for another COMMAND (--maven after pom.xml changed). */
-  static JavacBuild create(RunnerConfig config, List<String> command) throws IOException {
+  public static JavacBuild create(RunnerConfig config, List<String> command) throws IOException {
     if (!JavacBuild.available()) {
       throw new IllegalArgumentException("--javac needs a JDK (this runner runs on a JRE without javac); use --build");
     }

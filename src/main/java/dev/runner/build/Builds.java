@@ -1,0 +1,25 @@
+package dev.runner.build;
+
+import dev.runner.watch.ChangeSet;
+import java.io.IOException;
+
+/**
+ * The build step as the event loop sees it: start one for a batch of changes, learn its end
+ * through the {@link Listener} the implementation was made with. The loop owns the listener
+ * (it posts an event), so this package knows nothing of the loop.
+ */
+public interface Builds {
+  /** Told, on the build's own thread, that the build with this id ended. */
+  @FunctionalInterface
+  interface Listener {
+    void finished(long buildId, BuildStep.Result result);
+  }
+
+  String command();
+
+  /** Starts a build for these changes ({@code everything}: build it all). */
+  void start(long id, ChangeSet changes) throws IOException;
+
+  /** Stops a running build's tree, if any (on shutdown). */
+  void cancel();
+}
