@@ -25,10 +25,15 @@ import java.util.regex.Pattern;
  *   <li>{@code constants}: non-private {@code final} fields with a compile-time value. javac
  *       copies those values into their users and leaves no reference behind, so no {@code refs}
  *       entry can find the users; a change here has to be caught by comparing values.
+ *   <li>{@code api}: what another module compiles against, as text: the class's flags, supertypes
+ *       and generic signature, and every non-private member's flags, name, descriptor, signature,
+ *       thrown exceptions and constant value. Method bodies, private members and debug data are
+ *       left out, so a body-only edit leaves it equal and the modules that depend on this one need
+ *       no compile.
  * </ul>
  */
 record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<String> apiRefs,
-    Map<String, Object> constants) {
+    Map<String, Object> constants, String api) {
 
   private static final Pattern TYPE = Pattern.compile("L([^;<>.\\[()]+)[;<]");
   private static final int ACC_PRIVATE = 0x0002;
@@ -62,6 +67,7 @@ record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<Strin
     private final Set<String> apiRefs = new HashSet<>();
     private final Map<String, Object> constants = new HashMap<>();
     private String sourceFile;
+    private final StringBuilder api = new StringBuilder();
 
     Reader(DataInputStream in) {
       this.in = in;
@@ -73,14 +79,18 @@ record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<Strin
       }
       in.readInt(); // minor, major version
       readPool();
-      in.readUnsignedShort(); // access flags
+      int classAccess = in.readUnsignedShort();
       String name = className(in.readUnsignedShort());
+      api.append(classAccess).append(' ').append(name);
       int superIndex = in.readUnsignedShort();
       if (superIndex != 0) {
         apiRefs.add(className(superIndex));
+        api.append(" extends ").append(className(superIndex));
       }
       for (int i = in.readUnsignedShort(); i > 0; i--) {
-        apiRefs.add(className(in.readUnsignedShort()));
+        String iface = className(in.readUnsignedShort());
+        apiRefs.add(iface);
+        api.append(" implements ").append(iface);
       }
       readMembers(true);
       readMembers(false);
@@ -88,7 +98,8 @@ record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<Strin
       refs.addAll(apiRefs);
       refs.remove(name);
       apiRefs.remove(name);
-      return new ClassFileInfo(name, sourceFile, Set.copyOf(refs), Set.copyOf(apiRefs), Map.copyOf(constants));
+      return new ClassFileInfo(name, sourceFile, Set.copyOf(refs), Set.copyOf(apiRefs), Map.copyOf(constants),
+          api.toString());
     }
 
     private void readPool() throws IOException {
@@ -126,6 +137,8 @@ record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<Strin
         boolean visible = (access & ACC_PRIVATE) == 0;
         if (visible) {
           addTypes(descriptor, apiRefs);
+          api.append('\n').append(fields ? "field " : "method ").append(access).append(' ').append(name)
+              .append(descriptor);
         }
         // instance fields too: a subclass reading an inherited `final int X = 1` by name gets it inlined
         boolean constant = fields && visible && (access & ACC_FINAL) != 0;
@@ -143,6 +156,7 @@ record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<Strin
             Object value = constantValue(in.readUnsignedShort());
             if (constantKey != null) {
               constants.put(constantKey, value);
+              api.append(" = ").append(value);
             }
           }
           case "SourceFile" -> sourceFile = utf8(in.readUnsignedShort());
@@ -150,6 +164,7 @@ record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<Strin
             String signature = utf8(in.readUnsignedShort());
             if (visible) {
               addTypes(signature, apiRefs);
+              api.append(" signature ").append(signature);
             }
           }
           case "Exceptions" -> {
@@ -157,6 +172,7 @@ record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<Strin
               String thrown = className(in.readUnsignedShort());
               if (visible) {
                 apiRefs.add(thrown);
+                api.append(" throws ").append(thrown);
               }
             }
           }

@@ -65,6 +65,13 @@ final class DependencyIndex {
         .map(Entry::classFile).collect(Collectors.toSet());
   }
 
+  /** The {@link ClassFileInfo#api} of each class {@code sources} produced, by class name. */
+  Map<String, String> api(Collection<Path> sources) {
+    Set<Path> wanted = new HashSet<>(sources);
+    return classes.values().stream().filter(e -> of(wanted, e))
+        .collect(Collectors.toMap(e -> e.info().name(), e -> e.info().api()));
+  }
+
   /**
    * {@code changed} plus every source whose compilation may read something of theirs. A class is
    * affected when its source changed, or when its visible API mentions an affected class (a class

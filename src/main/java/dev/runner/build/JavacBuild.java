@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -33,16 +34,23 @@ import javax.tools.ToolProvider;
  * the output directory exactly as it was. While compiling, the old class files being replaced are
  * hidden from javac, so a reference to a class that is gone is an error now, not at run time.
  *
- * <p>Not thread-safe: call it from one thread at a time (the build thread). Annotation processors
- * are off ({@code -proc:none}) unless the options say otherwise; {@code module-info.java} is not
- * compiled (everything compiles on the class path).
+ * <p>Not thread-safe: call it from one thread at a time (the build thread). Made from a
+ * {@code java -cp} COMMAND it runs with dev-loop defaults (annotation processors off, see
+ * {@link WarmJavac#withDefaults}); made for a Maven module ({@link ModuleJavac}) it runs with exactly
+ * that module's options, and when annotation processors run every compile is a full one: an
+ * aggregating processor (Micronaut's bean definitions) or Lombok's generated members reach files an
+ * incremental plan cannot see. The processors then write their sources into the temporary directory
+ * too, and only a successful compile replaces the generated-sources directory, so no stale
+ * generated source is ever read again. {@code module-info.java} is not compiled (everything
+ * compiles on the class path).
  */
 public final class JavacBuild implements AutoCloseable {
   /**
    * How a compile ended. {@code diagnostics} are formatted as javac prints them; {@code compiled}
    * are the sources javac was last given; {@code full} says whether that was the whole module.
    */
-  public record Result(boolean ok, List<String> diagnostics, Set<Path> compiled, boolean full, long millis) {
+  public record Result(boolean ok, List<String> diagnostics, Set<Path> compiled, boolean full, long millis,
+      boolean apiChanged) {
     public Result {
       diagnostics = List.copyOf(diagnostics);
       compiled = Set.copyOf(compiled);
@@ -57,7 +65,10 @@ public final class JavacBuild implements AutoCloseable {
   static final double FULL_FRACTION = 0.5;
 
   private final List<Path> sourceRoots;
+  private final List<Path> indexRoots; // sourceRoots plus the generated sources, whose classes are ours too
   private final Path outputDir;
+  private final Path generatedSources; // null: none of ours to keep in step
+  private final boolean alwaysFull;
   private final WarmJavac javac;
   private DependencyIndex index; // read from the output directory on the first compile
   private boolean needFull; // set by a failed compile, and whenever the index is read afresh
@@ -69,12 +80,29 @@ public final class JavacBuild implements AutoCloseable {
    */
   public JavacBuild(List<Path> sourceRoots, Path outputDir, List<Path> classpath, List<String> options)
       throws IOException {
+    this(sourceRoots, outputDir, classpath, WarmJavac.withDefaults(options), Optional.empty(), null, false);
+  }
+
+  /**
+   * {@code options} exactly as given; {@code generatedSources}, when not null, is javac's {@code -s}
+   * and is kept in step with each successful compile; {@code alwaysFull}: every compile is full.
+   */
+  JavacBuild(List<Path> sourceRoots, Path outputDir, List<Path> classpath, List<String> options,
+      Optional<List<Path>> processorPath, Path generatedSources, boolean alwaysFull) throws IOException {
     Files.createDirectories(outputDir);
     this.sourceRoots = sourceRoots.stream().map(JavacBuild::canonical).toList();
     this.outputDir = canonical(outputDir);
+    this.generatedSources = generatedSources == null ? null : canonical(generatedSources);
+    List<Path> roots = new ArrayList<>(this.sourceRoots);
+    if (this.generatedSources != null && !roots.contains(this.generatedSources)) {
+      roots.add(this.generatedSources);
+    }
+    this.indexRoots = List.copyOf(roots);
+    this.alwaysFull = alwaysFull;
     List<Path> path = new ArrayList<>(List.of(this.outputDir));
     classpath.forEach(p -> path.add(p.toAbsolutePath().normalize()));
-    this.javac = new WarmJavac(path, options);
+    this.javac = new WarmJavac(path, options,
+        processorPath.map(ps -> ps.stream().map(p -> p.toAbsolutePath().normalize()).toList()));
   }
 
   /** False on a runtime without {@code jdk.compiler} (a JRE). */
@@ -95,19 +123,19 @@ public final class JavacBuild implements AutoCloseable {
       index = null;
     }
     if (index != null && !needFull && changed.isEmpty()) {
-      return new Result(true, List.of(), Set.of(), false, millisSince(t0));
+      return new Result(true, List.of(), Set.of(), false, millisSince(t0), false);
     }
     try {
       if (index == null) {
-        index = DependencyIndex.scan(outputDir, sourceRoots);
+        index = DependencyIndex.scan(outputDir, indexRoots);
         needFull = true;
       }
-      if (!needFull && changed.stream().allMatch(Files::isRegularFile)) {
+      if (!needFull && !alwaysFull && changed.stream().allMatch(Files::isRegularFile)) {
         Set<Path> plan = index.plan(changed);
         if (plan.size() <= FULL_FRACTION * index.sources().size()) {
           Attempt incremental = attempt(plan, Set.of(), false);
           if (incremental.ok()) {
-            return new Result(true, incremental.diagnostics(), plan, false, millisSince(t0));
+            return new Result(true, incremental.diagnostics(), plan, false, millisSince(t0), incremental.apiChanged());
           }
         }
       }
@@ -116,11 +144,20 @@ public final class JavacBuild implements AutoCloseable {
       gone.removeAll(all);
       Attempt full = attempt(all, gone, true);
       needFull = !full.ok();
-      return new Result(full.ok(), full.diagnostics(), all, true, millisSince(t0));
+      return new Result(full.ok(), full.diagnostics(), all, true, millisSince(t0), full.apiChanged());
     } catch (IOException | RuntimeException e) {
       index = null; // the output may be half installed: read it afresh and compile everything next time
       throw e;
     }
+  }
+
+  /**
+   * Takes the output directory as up to date (the caller checked it, e.g. against a stamp): the
+   * next compile may be incremental instead of the full one a first compile otherwise is.
+   */
+  public void assumeUpToDate() throws IOException {
+    index = DependencyIndex.scan(outputDir, indexRoots);
+    needFull = false;
   }
 
   /** Compiles the whole module (after the watcher lost track, or at start-up). */
@@ -134,8 +171,11 @@ public final class JavacBuild implements AutoCloseable {
     javac.close();
   }
 
-  /** Not ok with no diagnostics means the incremental result was discarded for a full compile. */
-  private record Attempt(boolean ok, List<String> diagnostics) {}
+  /**
+   * Not ok with no diagnostics means the incremental result was discarded for a full compile.
+   * {@code apiChanged}: a class appeared, went, or changed what other modules compile against.
+   */
+  private record Attempt(boolean ok, List<String> diagnostics, boolean apiChanged) {}
 
   private Attempt attempt(Set<Path> sources, Set<Path> gone, boolean full) throws IOException {
     Set<Path> replaced = new HashSet<>(sources);
@@ -144,20 +184,26 @@ public final class JavacBuild implements AutoCloseable {
     try {
       List<String> diagnostics = new ArrayList<>();
       List<Path> sorted = sources.stream().sorted().toList(); // stable order, stable messages
-      if (!sources.isEmpty() && !javac.compile(sorted, tmp, index.classFiles(replaced), diagnostics)) {
-        return new Attempt(false, diagnostics);
+      Path classes = Files.createDirectory(tmp.resolve("classes"));
+      Path generated = generatedSources == null ? null : Files.createDirectory(tmp.resolve("generated"));
+      if (!sources.isEmpty() && !javac.compile(sorted, classes, generated, index.classFiles(replaced), diagnostics)) {
+        return new Attempt(false, diagnostics, false);
       }
       Map<Path, ClassFileInfo> fresh = new HashMap<>();
-      for (Path file : files(tmp)) {
+      for (Path file : files(classes)) {
         if (file.toString().endsWith(".class")) {
           fresh.put(file, ClassFileInfo.parse(Files.readAllBytes(file)));
         }
       }
       if (!full && index.fullRebuildReason(sources, fresh.values()) != null) {
-        return new Attempt(false, List.of());
+        return new Attempt(false, List.of(), false);
       }
-      install(tmp, fresh, replaced);
-      return new Attempt(true, diagnostics);
+      boolean apiChanged = !index.api(replaced).equals(api(fresh.values()));
+      if (generated != null && full) {
+        GeneratedSources.replace(generatedSources, generated);
+      }
+      install(classes, fresh, replaced);
+      return new Attempt(true, diagnostics, apiChanged);
     } finally {
       deleteTree(tmp);
     }
@@ -182,6 +228,12 @@ public final class JavacBuild implements AutoCloseable {
       }
     }
     index.replace(replaced, placed);
+  }
+
+  private static Map<String, String> api(java.util.Collection<ClassFileInfo> infos) {
+    Map<String, String> api = new HashMap<>();
+    infos.forEach(i -> api.put(i.name(), i.api()));
+    return api;
   }
 
   /** A rename, so a JVM starting now sees the old file or the new one, never a part of one. */

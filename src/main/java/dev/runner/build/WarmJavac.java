@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -28,32 +29,41 @@ import javax.tools.ToolProvider;
 final class WarmJavac implements AutoCloseable {
   private final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
   private final List<Path> classpath;
+  private final Optional<List<Path>> processorPath;
   private final List<String> options;
   private final Map<Path, Long> jarTimes = new HashMap<>();
   private StandardJavaFileManager fileManager;
 
-  /** {@code classpath} is searched in order; {@code options} as for {@link #withDefaults}. */
-  WarmJavac(List<Path> classpath, List<String> options) {
+  /**
+   * {@code classpath} is searched in order; {@code options} are javac's, as they are (see
+   * {@link #withDefaults} for the dev-loop defaults); {@code processorPath} is javac's
+   * {@code -processorpath} when present.
+   */
+  WarmJavac(List<Path> classpath, List<String> options, Optional<List<Path>> processorPath) {
     if (compiler == null) {
       throw new IllegalStateException(
           "no Java compiler in this runtime (a JRE, not a JDK?): " + System.getProperty("java.home"));
     }
     this.classpath = List.copyOf(classpath);
-    this.options = withDefaults(options);
+    this.processorPath = processorPath.map(List::copyOf);
+    this.options = List.copyOf(options);
     open();
   }
 
   /**
    * Compiles {@code sources} into {@code into}, adding javac's messages to {@code diagnostics}.
-   * Class files in {@code hidden} are invisible to javac: they are what this compile replaces.
-   * Returns after javac has closed every file it wrote.
+   * Annotation processors write their sources into {@code generatedInto} (javac's {@code -s}),
+   * or next to the classes when it is null. Class files in {@code hidden} are invisible to javac:
+   * they are what this compile replaces. Returns after javac has closed every file it wrote.
    */
-  boolean compile(List<Path> sources, Path into, Set<Path> hidden, List<String> diagnostics) throws IOException {
+  boolean compile(List<Path> sources, Path into, Path generatedInto, Set<Path> hidden, List<String> diagnostics)
+      throws IOException {
     if (!jarTimes.equals(jarTimes())) { // a jar rebuilt under the cached index needs a fresh one
       fileManager.close();
       open();
     }
     fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(into));
+    fileManager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(generatedInto == null ? into : generatedInto));
     DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
     StringWriter out = new StringWriter();
     boolean ok = compiler.getTask(out, new Hiding(fileManager, hidden), collector, options, null,
@@ -129,6 +139,9 @@ final class WarmJavac implements AutoCloseable {
     try {
       fileManager.setLocationFromPaths(StandardLocation.CLASS_PATH, classpath);
       fileManager.setLocationFromPaths(StandardLocation.SOURCE_PATH, List.of()); // never sources from jars
+      if (processorPath.isPresent()) {
+        fileManager.setLocationFromPaths(StandardLocation.ANNOTATION_PROCESSOR_PATH, processorPath.get());
+      }
     } catch (IOException e) {
       throw new IllegalArgumentException("bad class path " + classpath + ": " + e.getMessage(), e);
     }
@@ -141,6 +154,7 @@ final class WarmJavac implements AutoCloseable {
     for (Path p : classpath) {
       times.put(p, p.toFile().lastModified()); // 0 when missing; directories are never cached
     }
+    processorPath.ifPresent(jars -> jars.forEach(p -> times.put(p, p.toFile().lastModified())));
     return times;
   }
 

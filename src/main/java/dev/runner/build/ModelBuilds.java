@@ -1,0 +1,99 @@
+package dev.runner.build;
+
+import dev.runner.project.Module;
+import dev.runner.project.ProjectModel;
+import dev.runner.watch.ChangeSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@link Builds} for a Maven project's model: every module's copied resources ({@link ResourceSync})
+ * and the reactor's compile ({@link ReactorBuild}), on one named thread that lives as long as the
+ * runner (javac's code stays hot). {@code everything} (start-up, watcher lost track) copies every
+ * resource and brings every module up to date; otherwise only what the changed paths touch.
+ */
+public final class ModelBuilds implements Builds, AutoCloseable {
+  private final ReactorBuild reactor;
+  private final List<ResourceSync> resources = new ArrayList<>();
+  private final Listener listener;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "javac");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private ModelBuilds(ReactorBuild reactor, List<ResourceSync> resources, Listener listener) {
+    this.reactor = reactor;
+    this.resources.addAll(resources);
+    this.listener = listener;
+  }
+
+  /**
+   * Compile and resources for every module of {@code model}.
+   *
+   * @throws IllegalArgumentException when a module cannot be compiled by this JDK (its message says why)
+   */
+  public static ModelBuilds of(ProjectModel model, Listener listener) throws IOException {
+    List<ResourceSync> syncs = new ArrayList<>();
+    for (Module m : model.modules()) {
+      ResourceSync s = new ResourceSync(m, Optional.empty());
+      if (s.copies()) {
+        syncs.add(s);
+      }
+    }
+    return new ModelBuilds(new ReactorBuild(model), syncs, listener);
+  }
+
+  /** The resource directories that go on {@code module}'s run-time class path as they are. */
+  public static List<Path> classPathResources(Module module) {
+    return ResourceSync.classPathRoots(module);
+  }
+
+  @Override
+  public String command() {
+    return "javac (in-process, " + reactor.modules().size() + " module" + (reactor.modules().size() == 1 ? "" : "s")
+        + ")";
+  }
+
+  @Override
+  public void start(long id, ChangeSet changes) {
+    thread.execute(() -> listener.finished(id, buildNow(changes)));
+  }
+
+  /** The build itself, on the caller's thread (tests, and the start above). */
+  BuildStep.Result buildNow(ChangeSet changes) {
+    long t0 = System.nanoTime();
+    try {
+      for (ResourceSync s : resources) {
+        if (changes.everything()) {
+          s.syncAll();
+        } else {
+          s.sync(changes.paths());
+        }
+      }
+      return (changes.everything() ? reactor.buildAll() : reactor.build(changes.paths())).asStep();
+    } catch (IOException | RuntimeException e) {
+      return new BuildStep.Result(1, "javac failed: " + e, (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  @Override
+  public void cancel() {
+    // a compile is short and bounded; its result is simply ignored once the loop has ended
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      reactor.close();
+    } catch (IOException e) {
+      // nothing left to release
+    }
+  }
+}
