@@ -141,6 +141,25 @@ public final class RunnerCommand implements Callable<Integer> {
   String maven;
 
   @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description = "Run the app module of a project model written by the runner's Maven plugin (mvn runner:model;"
+          + " mvn runner:dev passes it); COMMAND is then the app's arguments (default: none).")
+  Path model;
+
+  @Option(
+      names = "--module",
+      paramLabel = "NAME",
+      description = "With --model: the module to run, by artifactId (default: the first that names a main class).")
+  String module;
+
+  @Option(
+      names = "--jvm-arg",
+      paramLabel = "ARG",
+      description = "With --model: a JVM option for the app; repeatable (default: the build's own only).")
+  List<String> jvmArgs = new ArrayList<>();
+
+  @Option(
       names = "--main",
       paramLabel = "CLASS",
       description = "Main class for --maven (default: exec-maven-plugin's <mainClass> in the pom).")
@@ -367,7 +386,9 @@ public final class RunnerCommand implements Callable<Integer> {
       throw bad(where("verbose") + " and " + where("quiet") + " cannot be used together");
     }
     Optional<Path> mavenDir = Optional.empty();
-    if (maven != null) {
+    if (model != null) {
+      model();
+    } else if (maven != null) {
       mavenDir = Optional.of(maven());
     } else if (mainClass != null) {
       throw bad(where("main") + " only goes with --maven; otherwise the main class is part of COMMAND");
@@ -639,6 +660,21 @@ public final class RunnerCommand implements Callable<Integer> {
     watch = dirs;
     javac = true;
     return project.dir();
+  }
+
+  /** --model: COMMAND and the watched directories from the project model ({@link ModelLaunch}). */
+  private void model() {
+    try {
+      ModelLaunch.Launch l = ModelLaunch.of(workDir.resolve(model), Optional.ofNullable(module),
+          Optional.ofNullable(mainClass), jvmArgs, command);
+      command = l.command();
+      List<String> dirs = new ArrayList<>(watch);
+      dirs.addAll(l.watch());
+      watch = dirs;
+      javac = true;
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw bad("--model " + model + ": " + e.getMessage());
+    }
   }
 
   /** A flag that is on from the command line, else from the file (which errors then name). */
