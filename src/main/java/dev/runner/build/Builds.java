@@ -8,7 +8,7 @@ import java.io.IOException;
  * through the {@link Listener} the implementation was made with. The loop owns the listener
  * (it posts an event), so this package knows nothing of the loop.
  */
-public interface Builds {
+public interface Builds extends AutoCloseable {
   /** Told, on the build's own thread, that the build with this id ended. */
   @FunctionalInterface
   interface Listener {
@@ -22,4 +22,8 @@ public interface Builds {
 
   /** Stops a running build's tree, if any (on shutdown). */
   void cancel();
+
+  /** Releases what the builds hold (a compiler, its thread); nothing by default. */
+  @Override
+  default void close() {}
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
  * so compiling one changed file costs about a tenth of a second. Compiles run one at a time on
  * one named thread that lives as long as the runner, which keeps javac's code hot.
  */
-public final class JavacBuilds implements Builds, AutoCloseable {
+public final class JavacBuilds implements Builds {
   private JavacBuild javac; // only touched on the javac thread after construction
   private final Listener listener;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {

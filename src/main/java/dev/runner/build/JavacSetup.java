@@ -63,7 +63,7 @@ public final class JavacSetup {
   }
 
   /** Where --javac writes classes: a watched directory on the class path; one named "classes" first. */
-  static java.util.Optional<Path> classDir(RunnerConfig config, List<Path> classpath) {
+  public static java.util.Optional<Path> classDir(RunnerConfig config, List<Path> classpath) {
     Path out = null;
     for (Path p : classpath) {
       if (!p.toString().endsWith(".jar") && config.watch().stream().anyMatch(p::startsWith)

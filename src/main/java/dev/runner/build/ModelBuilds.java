@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
  * runner (javac's code stays hot). {@code everything} (start-up, watcher lost track) copies every
  * resource and brings every module up to date; otherwise only what the changed paths touch.
  */
-public final class ModelBuilds implements Builds, AutoCloseable {
-  private final ReactorBuild reactor;
+public final class ModelBuilds implements Builds {
+  private ReactorBuild reactor; // only touched on the javac thread after construction
   private final List<ResourceSync> resources = new ArrayList<>();
   private final Listener listener;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -47,6 +47,25 @@ public final class ModelBuilds implements Builds, AutoCloseable {
       }
     }
     return new ModelBuilds(new ReactorBuild(model), syncs, listener);
+  }
+
+  /**
+   * Builds for another model from the next build on (a pom changed). The new compiler is made on
+   * the caller's thread, so a model this JDK cannot compile throws here and the old one stays.
+   */
+  public void replace(ProjectModel model) throws IOException {
+    ModelBuilds next = of(model, listener);
+    thread.execute(() -> {
+      try {
+        reactor.close();
+      } catch (IOException e) {
+        // the old one is dropped either way
+      }
+      reactor = next.reactor;
+      resources.clear();
+      resources.addAll(next.resources);
+    });
+    next.thread.shutdown();
   }
 
   /** The resource directories that go on {@code module}'s run-time class path as they are. */

@@ -4,7 +4,10 @@ import dev.runner.config.AppSettings;
 import dev.runner.config.ChildJvm;
 import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
-import dev.runner.maven.MavenProject;
+import dev.runner.project.MavenApp;
+import dev.runner.project.ModelJson;
+import dev.runner.project.ModelSource;
+import dev.runner.project.ProjectModel;
 import dev.runner.process.Executables;
 import java.io.File;
 import java.nio.file.Files;
@@ -134,36 +137,41 @@ public final class RunnerCommand implements Callable<Integer> {
       paramLabel = "DIR",
       arity = "0..1",
       fallbackValue = ".",
-      description = "Zero-config mode for an ordinary Maven project in DIR (default: .): no COMMAND needed;"
-          + " watches src/main/java, src/main/resources and target/classes, compiles with --javac, runs the main"
-          + " class on the runtime class path (resolved once with mvn dependency:build-classpath, cached by the"
-          + " pom's content, resolved again when pom.xml changes).")
+      description = "Run the Maven project (or reactor) in DIR (default: .) as Maven itself resolves it: its"
+          + " modules' sources, resources, compiler settings, annotation processors, runtime class path and"
+          + " main class come from the runner's Maven plugin (goal model), cached in target/runner/model.json"
+          + " and resolved again when a pom changes. Compiles in-process; COMMAND, if given, is the app's"
+          + " arguments.")
   String maven;
 
   @Option(
       names = "--model",
       paramLabel = "FILE",
-      description = "Run the app module of a project model written by the runner's Maven plugin (mvn runner:model;"
-          + " mvn runner:dev passes it); COMMAND is then the app's arguments (default: none).")
-  Path model;
+      description = "Run the project described by this model file, as written by the runner's Maven plugin"
+          + " (what mvn runner:dev passes; implies --maven for the file's project; default: none).")
+  String model;
 
   @Option(
       names = "--module",
       paramLabel = "NAME",
-      description = "With --model: the module to run, by artifactId (default: the first that names a main class).")
+      description = "With --maven, the reactor module to run (artifactId; default: the one module with a main"
+          + " class).")
   String module;
-
-  @Option(
-      names = "--jvm-arg",
-      paramLabel = "ARG",
-      description = "With --model: a JVM option for the app; repeatable (default: the build's own only).")
-  List<String> jvmArgs = new ArrayList<>();
 
   @Option(
       names = "--main",
       paramLabel = "CLASS",
-      description = "Main class for --maven (default: exec-maven-plugin's <mainClass> in the pom).")
+      description = "Main class for --maven (default: the one the build names in exec-maven-plugin, exec.mainClass,"
+          + " spring-boot-maven-plugin, start-class or a jar or shade manifest, else the app module's only class"
+          + " with a main method or its @SpringBootApplication).")
   String mainClass;
+
+  @Option(
+      names = "--jvm-arg",
+      paramLabel = "OPTION",
+      description = "With --maven, a JVM option for the app, after the build's own (spring-boot-maven-plugin's"
+          + " jvmArguments); repeatable (default: none).")
+  List<String> jvmArgs = new ArrayList<>();
 
   @Option(
       names = "--javac",
@@ -356,7 +364,9 @@ public final class RunnerCommand implements Callable<Integer> {
     cl.setExpandAtFiles(false); // '@file' belongs to COMMAND (curl -d @body.json, java @argfile)
     cl.setUsageHelpLongOptionsMaxWidth(26);
     cl.setParameterExceptionHandler((ex, args) -> {
-      ex.getCommandLine().getErr().println("runner: " + oneLine(ex.getMessage()) + " (see runner --help)");
+      String m = ex.getMessage() == null ? "bad input" : ex.getMessage().strip();
+      // one line and a pointer to --help; a reason of several lines (what Maven said) is kept whole
+      ex.getCommandLine().getErr().println("runner: " + (m.contains("\n") ? m : oneLine(m) + " (see runner --help)"));
       return 2;
     });
     cl.getCommandSpec().usageMessage().footer(
@@ -385,13 +395,12 @@ public final class RunnerCommand implements Callable<Integer> {
     if (verbose && quiet) {
       throw bad(where("verbose") + " and " + where("quiet") + " cannot be used together");
     }
-    Optional<Path> mavenDir = Optional.empty();
-    if (model != null) {
-      model();
-    } else if (maven != null) {
-      mavenDir = Optional.of(maven());
-    } else if (mainClass != null) {
-      throw bad(where("main") + " only goes with --maven; otherwise the main class is part of COMMAND");
+    Optional<MavenApp> mavenApp = Optional.empty();
+    if (maven != null || model != null) {
+      mavenApp = Optional.of(maven());
+    } else if (mainClass != null || module != null || !jvmArgs.isEmpty()) {
+      throw bad(where(mainClass != null ? "main" : module != null ? "module" : "jvm-arg")
+          + " only goes with --maven; otherwise it is part of COMMAND");
     }
     if (command.isEmpty()) {
       throw bad("no COMMAND given: runner [OPTIONS] -- COMMAND [ARGS...]");
@@ -490,7 +499,7 @@ public final class RunnerCommand implements Callable<Integer> {
         duration("--timeout-notify", timeoutNotify, null, DEFAULT_TIMEOUT_NOTIFY),
         new ChildJvm(!noCds, !noStandby),
         liveReload,
-        mavenDir,
+        mavenApp,
         exitWithParent,
         !noReload,
         verbose ? 1 : quiet ? -1 : 0,
@@ -626,13 +635,17 @@ public final class RunnerCommand implements Callable<Integer> {
   }
 
   /**
-   * Fills in COMMAND, the watched directories and --javac from the Maven project; resolving the
-   * class path may run Maven once (seconds), which is said on stderr.
+   * Fills in COMMAND, the watched directories and --javac from the project model: the cached one
+   * when no pom changed, else Maven's (seconds, said on stderr). COMMAND given here is the app's
+   * arguments.
    */
-  private Path maven() {
-    if (!command.isEmpty()) {
-      throw bad(where("maven") + " takes no COMMAND" + (fromFile.contains("command") ? " (" + file.where("command")
-          + ")" : "") + ": it runs the project's main class (use --main to pick it)");
+  private MavenApp maven() {
+    if (fromFile.contains("command")) {
+      throw bad(where("maven") + " runs the project's main class and takes no " + file.where("command")
+          + " (use main = CLASS to pick it)");
+    }
+    if (maven != null && model != null) {
+      throw bad("--maven and --model cannot be used together: --model is the file --maven would make");
     }
     if (build != null) {
       throw bad(where("maven") + " compiles in-process and cannot be used with --build");
@@ -640,41 +653,28 @@ public final class RunnerCommand implements Callable<Integer> {
     if (mainClass != null && !CLASS_NAME.matcher(mainClass).matches()) {
       throw bad(where("main") + ": '" + mainClass + "' is not a class name (e.g. com.example.Main)");
     }
-    MavenProject project = new MavenProject(workDir.resolve(maven));
+    String door = model != null ? "--model" : where("maven");
+    MavenApp app;
     try {
-      project.check();
-      String main = mainClass != null ? mainClass : project.mainClassFromPom().orElseThrow(() ->
-          new IllegalArgumentException("--maven: no main class; pass --main com.example.Main or set <mainClass>"
-              + " in exec-maven-plugin's configuration in " + project.pom()));
-      List<String> deps = project.dependencies(line -> spec.commandLine().getErr().println("[runner] " + line));
-      command = project.command(main, deps);
+      ProjectModel m;
+      if (model != null) {
+        m = ModelJson.read(java.nio.file.Files.readString(workDir.resolve(model)));
+      } else {
+        ModelSource source = new ModelSource(workDir.resolve(maven),
+            line -> { if (verbose || line.startsWith("resolving")) { spec.commandLine().getErr().println("[runner] " + line); } });
+        m = source.load();
+      }
+      app = MavenApp.choose(m, new MavenApp.Choice(Optional.ofNullable(module), Optional.ofNullable(mainClass),
+          jvmArgs, command));
     } catch (java.io.IOException | IllegalArgumentException e) {
-      String m = e.getMessage().startsWith("--maven") ? e.getMessage().substring("--maven".length())
-          : ": " + e.getMessage();
-      throw bad(where("maven") + m);
+      throw bad(door + ": " + e.getMessage());
     }
+    command = app.command();
     List<String> dirs = new ArrayList<>(watch);
-    for (Path p : List.of(project.sources(), project.resources(), project.classes())) {
-      dirs.add(p.toString());
-    }
+    app.watched().forEach(p -> dirs.add(p.toString()));
     watch = dirs;
     javac = true;
-    return project.dir();
-  }
-
-  /** --model: COMMAND and the watched directories from the project model ({@link ModelLaunch}). */
-  private void model() {
-    try {
-      ModelLaunch.Launch l = ModelLaunch.of(workDir.resolve(model), Optional.ofNullable(module),
-          Optional.ofNullable(mainClass), jvmArgs, command);
-      command = l.command();
-      List<String> dirs = new ArrayList<>(watch);
-      dirs.addAll(l.watch());
-      watch = dirs;
-      javac = true;
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      throw bad("--model " + model + ": " + e.getMessage());
-    }
+    return app;
   }
 
   /** A flag that is on from the command line, else from the file (which errors then name). */
@@ -700,6 +700,18 @@ public final class RunnerCommand implements Callable<Integer> {
       // a COMMAND on the command line beats the file's maven mode
       maven = file.get("maven").map(v -> v.isEmpty() ? "." : v).orElseThrow();
       fromFile.add("maven");
+    }
+    if (model == null && maven == null && command.isEmpty() && file.get("model").isPresent()) {
+      model = file.get("model").orElseThrow();
+      fromFile.add("model");
+    }
+    if (jvmArgs.isEmpty() && file.get("jvm-arg").isPresent()) {
+      jvmArgs = file.list("jvm-arg");
+      fromFile.add("jvm-arg");
+    }
+    if (module == null && file.get("module").isPresent()) {
+      module = file.get("module").orElseThrow();
+      fromFile.add("module");
     }
     if (mainClass == null && file.get("main").isPresent()) {
       mainClass = file.get("main").orElseThrow();

@@ -1,5 +1,6 @@
 package dev.runner.config;
 
+import dev.runner.project.MavenApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +36,8 @@ import java.util.OptionalInt;
  * @param jvm what the runner does to start a {@code java -cp} child faster (class-data sharing, a standby JVM)
  * @param liveReload HTML answers through the proxy get a script that reloads the page when a new
  *     generation is ready
- * @param maven the Maven project directory in {@code --maven} mode: its pom.xml changing means the
- *     class path is resolved again
+ * @param maven in Maven mode ({@code --maven}, {@code runner:dev}), the project as Maven resolved it and
+ *     the app chosen from it: a pom changing means the model is resolved again
  * @param exitWithParent stop everything and exit when the process that started the runner dies
  * @param reload whether file changes restart the child
  * @param verbosity -1 quiet, 0 normal, 1 verbose
@@ -67,7 +68,7 @@ public record RunnerConfig(
     Duration timeoutNotify,
     ChildJvm jvm,
     boolean liveReload,
-    Optional<Path> maven,
+    Optional<MavenApp> maven,
     boolean exitWithParent,
     boolean reload,
     int verbosity,

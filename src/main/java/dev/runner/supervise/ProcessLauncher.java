@@ -142,7 +142,9 @@ final class ProcessLauncher implements Child.Launcher {
     Spawner.Spawned s;
     try {
       Redirect out = config.workers() > 1 ? Redirect.PIPE : Redirect.INHERIT;
-      s = spawner.spawn(label, command, config.workDir(), setting.env(), in, out, out);
+      // a Maven app runs in its module's directory, as spring-boot:run and exec:java run it
+      Path dir = config.maven().map(m -> m.app().dir()).orElse(config.workDir());
+      s = spawner.spawn(label, command, dir, setting.env(), in, out, out);
     } catch (IOException e) {
       if (setting.channel() != null) {
         notify.close(setting.channel());

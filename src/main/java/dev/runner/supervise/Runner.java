@@ -5,11 +5,14 @@ import dev.runner.build.BuildStep;
 import dev.runner.build.Builds;
 import dev.runner.build.JavacBuilds;
 import dev.runner.build.JavacSetup;
+import dev.runner.build.ModelBuilds;
 import dev.runner.build.RealBuilds;
 import dev.runner.cds.CdsCache;
 import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
-import dev.runner.maven.MavenProject;
+import dev.runner.project.MavenApp;
+import dev.runner.project.ModelSource;
+import dev.runner.project.ProjectModel;
 import dev.runner.notify.NotifyServer;
 import dev.runner.process.Guardian;
 import dev.runner.process.Spawner;
@@ -53,10 +56,11 @@ public final class Runner {
     };
     Builds.Listener built = (id, result) -> post.accept(new Event.BuildFinished(id, result));
     // what can fail on the user's input first, before any process is started
-    JavacBuilds javac = null;
+    Builds javac = null;
     if (config.javac()) {
       try {
-        javac = new JavacBuilds(JavacSetup.create(config), built);
+        javac = config.maven().isPresent() ? ModelBuilds.of(config.maven().get().model(), built)
+            : new JavacBuilds(JavacSetup.create(config), built);
       } catch (IllegalArgumentException | IOException e) {
         err.println("runner: " + e.getMessage());
         trim.close();
@@ -132,7 +136,7 @@ public final class Runner {
       watchParent(supervisor, console);
     }
     if (config.maven().isPresent() && config.reload()) {
-      watchPom(config, new MavenProject(config.maven().get()), launcher[0], javac, supervisor, console);
+      watchPoms(config, config.maven().get(), launcher[0], javac, supervisor, console);
     }
     TreeWatcher watcher = null;
     if (config.reload()) {
@@ -253,6 +257,8 @@ public final class Runner {
             ? "; app on http://" + config.host() + ":" + config.port().getAsInt()
                 + (config.workers() > 1 ? " (" + config.workers() + " workers)" : "")
             : "; app on http://127.0.0.1:" + config.port().getAsInt() + " (bound by the child)";
+    config.maven().ifPresent(m -> console.info("running " + m.mainClass() + " (" + m.mainFrom() + ") of module "
+        + m.app().artifactId() + " in " + relative(config, m.app().dir()) + ", Java from " + m.model().javaHome()));
     console.info("watching " + dirs + build + port);
     console.info("restart by hand: type rs + Enter, or send SIGHUP to pid " + ProcessHandle.current().pid());
   }
@@ -270,40 +276,39 @@ public final class Runner {
   }
 
   /**
-   * --maven: when pom.xml changes, resolves the class path again (Maven, seconds, on this thread,
-   * not the loop's), switches the command and the compiler to it, and asks for a full rebuild and
-   * restart. A pom that does not resolve keeps the old class path and says why.
+   * Maven mode: when a pom of the project changes, asks Maven for the model again (seconds, on
+   * this thread, not the loop's), switches the command and the compiler to it, and asks for a full
+   * rebuild and restart. A pom that does not resolve keeps the old model and says why.
    */
-  private static void watchPom(RunnerConfig config, MavenProject project, ProcessLauncher launcher,
-      JavacBuilds javac, Supervisor supervisor, Console console) {
+  private static void watchPoms(RunnerConfig config, MavenApp first, ProcessLauncher launcher,
+      Builds javac, Supervisor supervisor, Console console) {
     Thread t = new Thread(() -> {
-      String key = pomKey(project);
-      String stamp = stamp(project.pom());
+      MavenApp app = first;
+      Map<Path, String> stamps = stamps(app.model());
       while (true) {
         java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
-        String touched = stamp(project.pom());
-        if (touched.equals(stamp)) {
-          continue; // unchanged size and time: not worth reading and hashing the pom
+        Map<Path, String> touched = stamps(app.model());
+        if (touched.equals(stamps)) {
+          continue; // unchanged sizes and times: not worth reading and hashing the poms
         }
-        stamp = touched;
-        String now = pomKey(project);
-        if (now == null || now.equals(key)) {
+        stamps = touched;
+        if (ModelSource.unchanged(app.model().poms())) {
           continue;
         }
-        key = now;
         try {
-          List<String> deps = project.dependencies(console::info);
-          String main = config.command().get(config.command().size() - 1);
-          List<String> command = project.command(main, deps);
-          launcher.command(command);
-          if (javac != null) {
-            javac.replace(JavacSetup.create(config, command));
+          ProjectModel model = new ModelSource(app.model().root(), console::debug).resolve();
+          MavenApp next = app.again(model);
+          launcher.command(next.command());
+          if (javac instanceof ModelBuilds builds) {
+            builds.replace(model);
           }
-          supervisor.post(new Event.LostTrack(project.pom(), "pom.xml changed; class path resolved again"));
-          console.info("pom.xml changed: class path resolved again (" + deps.size() + " jars); rebuilding");
+          app = next;
+          stamps = stamps(app.model());
+          supervisor.post(new Event.LostTrack(app.model().root().resolve("pom.xml"),
+              "a pom changed; project model resolved again"));
+          console.info("a pom changed: project model resolved again; rebuilding");
         } catch (IOException | RuntimeException e) {
-          console.error("pom.xml changed but its class path does not resolve; keeping the old one: "
-              + e.getMessage());
+          console.error("a pom changed but the project does not resolve; keeping the old model:\n" + e.getMessage());
         }
       }
     }, "pom-watch");
@@ -311,20 +316,16 @@ public final class Runner {
     t.start();
   }
 
-  private static String stamp(Path file) {
-    try {
-      return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      return "missing";
+  private static Map<Path, String> stamps(ProjectModel model) {
+    Map<Path, String> m = new java.util.HashMap<>();
+    for (Path pom : model.poms().keySet()) {
+      try {
+        m.put(pom, Files.size(pom) + "@" + Files.getLastModifiedTime(pom).toMillis());
+      } catch (IOException e) {
+        m.put(pom, "missing");
+      }
     }
-  }
-
-  private static String pomKey(MavenProject project) {
-    try {
-      return project.pomKey();
-    } catch (IOException e) {
-      return null; // being rewritten right now; look again next time
-    }
+    return m;
   }
 
   /** Polls the parent: once the runner has been re-parented, whoever started it is gone. */

@@ -100,8 +100,11 @@ class BadInputTest {
                 .file("pom.xml", POM_WITHOUT_MAIN),
             flag("--javac"),
             combo("--maven", "no pom.xml", "--maven", "no-such-dir"),
-            combo("--maven", "--maven takes no COMMAND", "--maven", ".", "true").file("pom.xml", POM_WITHOUT_MAIN),
-            combo("--maven", "--maven: no main class", "--maven", ".").file("pom.xml", POM_WITHOUT_MAIN),
+            combo("--model", "--maven and --model cannot be used together", "--maven", ".", "--model", "m.json")
+                .file("pom.xml", POM_WITHOUT_MAIN),
+            combo("--model", "--model: ", "--model", "no-such-model.json"),
+            combo("--module", "--module only goes with --maven", "--module", "app", "true"),
+            combo("--jvm-arg", "--jvm-arg only goes with --maven", "--jvm-arg", "-Xmx1g", "true"),
             combo("--main", "--main only goes with --maven", "--main", "com.x.Main", "true"),
             combo("--main", "--main: 'not a class'", "--maven", ".", "--main", "not a class")
                 .file("pom.xml", POM_WITHOUT_MAIN),
@@ -208,8 +211,12 @@ class BadInputTest {
                 "runner.properties:1 (max-requests-jitter) needs --port", "true"),
             properties("key maven", "maven = no-such-dir\n", "runner.properties:1 (maven): no pom.xml"),
             properties("key maven", "maven = .\ncommand = true\n",
-                "runner.properties:1 (maven) takes no COMMAND (runner.properties:2 (command))")
+                "runner.properties:1 (maven) runs the project's main class and takes no runner.properties:2 (command)")
                 .file("pom.xml", POM_WITHOUT_MAIN),
+            properties("key module", "module = app\n", "runner.properties:1 (module) only goes with --maven", "true"),
+            properties("key jvm-arg", "jvm-arg = -Xmx1g\n", "runner.properties:1 (jvm-arg) only goes with --maven",
+                "true"),
+            properties("key model", "model = no-such-model.json\n", "--model: "),
             properties("key main", "main = com.x.Main\n", "runner.properties:1 (main) only goes with --maven", "true"),
             properties("key main", "maven = .\nmain = not a class\n", "runner.properties:2 (main): 'not a class'")
                 .file("pom.xml", POM_WITHOUT_MAIN),

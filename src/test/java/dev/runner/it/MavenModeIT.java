@@ -1,4 +1,9 @@
-package dev.runner.e2e;
+package dev.runner.it;
+
+import dev.runner.e2e.Net;
+import dev.runner.e2e.Poll;
+import dev.runner.e2e.RunnerProcess;
+import dev.runner.e2e.SampleAppCopy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code runner --maven}: zero configuration on sample-app and on a second, different project
- * (another package, a resource file, a dependency, the main class taken from the pom).
+ * (another package, a resource file, a dependency, the main class taken from the pom). An IT: the
+ * project model comes from the runner's Maven plugin, installed before the ITs run.
  */
-class MavenModeE2ETest {
+class MavenModeIT {
   private static final Duration LONG = Duration.ofSeconds(120);
 
   @TempDir Path tmp;
@@ -37,7 +43,7 @@ class MavenModeE2ETest {
       awaitServed(r, port, "Hello from maven mode");
       Path pom = app.dir.resolve("pom.xml");
       Files.writeString(pom, Files.readString(pom).replace("</project>", "<!-- touched --></project>"));
-      r.await("pom.xml changed: class path resolved again", LONG);
+      r.await("a pom changed: project model resolved again", LONG);
       app.setGreeting("Hello after the pom");
       awaitServed(r, port, "Hello after the pom");
     }
@@ -95,7 +101,7 @@ class MavenModeE2ETest {
       Path src = java.resolve("Hello.java");
       Files.writeString(src, Files.readString(src).replace("java one", "java two"));
       awaitServed(r, port, "resource two / java two");
-      assertTrue(Files.isDirectory(dir.resolve("target/runner")), "class path cached under target/runner");
+      assertTrue(Files.isRegularFile(dir.resolve("target/runner/model.json")), "project model cached under target/runner");
     }
   }
 }
