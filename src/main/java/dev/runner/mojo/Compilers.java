@@ -13,6 +13,7 @@ import org.eclipse.aether.artifact.ArtifactType;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.graph.Exclusion;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -84,7 +85,17 @@ final class Compilers {
           ? new DefaultArtifact(groupId, artifactId, classifier, type, version)
           : new DefaultArtifact(groupId, artifactId, classifier.isEmpty() ? stereotype.getClassifier() : classifier,
               stereotype.getExtension(), version, stereotype);
-      collect.addDependency(new Dependency(artifact, "runtime"));
+      List<Exclusion> exclusions = new ArrayList<>();
+      for (MojoConfig e : p.child("exclusions").map(MojoConfig::children).orElse(List.of())) {
+        exclusions.add(new Exclusion(e.string("groupId").orElse("*"), e.string("artifactId").orElse("*"), "*", "*"));
+      }
+      collect.addDependency(new Dependency(artifact, "runtime", false, exclusions));
+    }
+    if (c.flag("annotationProcessorPathsUseDepMgmt", false)) {
+      // the compiler plugin (3.12+) then aligns the processors' transitive versions with the
+      // project's dependencyManagement (Micronaut's parent sets it: without it an older
+      // micronaut-core from a processor's own pom wins, and the processor fails to load)
+      collect.setManagedDependencies(managed(project));
     }
     List<Path> out = new ArrayList<>();
     for (ArtifactResult r : repositories.resolveDependencies(session.getRepositorySession(),
@@ -95,6 +106,28 @@ final class Compilers {
       }
     }
     return Optional.of(out);
+  }
+
+  /** The project's dependencyManagement as the resolver takes it. */
+  private List<Dependency> managed(MavenProject project) {
+    DependencyManagement dm = project.getDependencyManagement();
+    if (dm == null) {
+      return List.of();
+    }
+    List<Dependency> out = new ArrayList<>();
+    for (org.apache.maven.model.Dependency d : dm.getDependencies()) {
+      ArtifactType stereotype = session.getRepositorySession().getArtifactTypeRegistry().get(d.getType());
+      String classifier = d.getClassifier() == null ? "" : d.getClassifier();
+      DefaultArtifact artifact = stereotype == null
+          ? new DefaultArtifact(d.getGroupId(), d.getArtifactId(), classifier, d.getType(), d.getVersion())
+          : new DefaultArtifact(d.getGroupId(), d.getArtifactId(),
+              classifier.isEmpty() ? stereotype.getClassifier() : classifier, stereotype.getExtension(), d.getVersion(),
+              stereotype);
+      List<Exclusion> exclusions = d.getExclusions().stream()
+          .map(e -> new Exclusion(e.getGroupId(), e.getArtifactId(), "*", "*")).toList();
+      out.add(new Dependency(artifact, d.getScope(), d.isOptional(), exclusions));
+    }
+    return out;
   }
 
   private static IllegalArgumentException missing(MavenProject project, String what) {
