@@ -64,6 +64,8 @@ class MavenModeIT {
             <dependency><groupId>info.picocli</groupId><artifactId>picocli</artifactId><version>4.7.7</version></dependency>
           </dependencies>
           <build><plugins><plugin>
+            <artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version>
+          </plugin><plugin>
             <groupId>org.codehaus.mojo</groupId><artifactId>exec-maven-plugin</artifactId><version>3.5.0</version>
             <configuration><mainClass>com.acme.hello.Hello</mainClass></configuration>
           </plugin></plugins></build>
