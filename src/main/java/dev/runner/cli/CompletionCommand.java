@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "completion",
-    description = "Print a shell completion script: source <(runner completion bash), or for zsh put"
-        + " 'source <(runner completion zsh)' in ~/.zshrc.")
+    description = "Print a completion script for bash or zsh, to be read with: source <(runner completion"
+        + " bash) (in .bashrc; for zsh, the same with zsh in .zshrc).")
 final class CompletionCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 

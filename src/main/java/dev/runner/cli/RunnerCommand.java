@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
     parameterListHeading = "%nCommand:%n",
     optionListHeading = "%nOptions (where a value comes from: the command line, else the environment, else"
         + " runner.properties in the working directory, else the default shown):%n",
+    commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       " 0:COMMAND ended with 0 (with --no-reload)",
@@ -70,10 +71,10 @@ import picocli.CommandLine.Spec;
       "  RUNNER_READY_PATH  default for --ready-path",
       "  RUNNER_NO_RESTART  default for --no-restart (globs separated by ',')",
       "  WEB_CONCURRENCY  default for --workers",
-      "  NO_COLOR         when set, runner's own lines are not coloured (nor a Spring Boot child's)",
+      "  NO_COLOR         when not empty: no colour (the runner's, a Spring Boot app's)",
       "",
-      "runner.properties in the working directory may set any option: one 'key = value' a",
-      "line, keys are long option names without dashes, lists comma-separated, e.g.",
+      "runner.properties in the working directory may set any option, one 'key = value'",
+      "a line: keys are long option names without dashes, lists comma-separated:",
       "  port = 8080",
       "  watch = src/main/java, target/classes",
       "  javac = true",
@@ -322,8 +323,8 @@ public final class RunnerCommand implements Callable<Integer> {
 
   @Option(
       names = "--exit-with-parent",
-      description = "Stop everything and exit (status 129) when the process that started the runner dies, e.g."
-          + " Maven running it from exec:exec, which would otherwise leave it running (default: off).")
+      description = "Stop everything and exit (status 129) when the process that started the runner dies, such"
+          + " as Maven running it from exec:exec, which would otherwise leave it running (default: off).")
   boolean exitWithParent;
 
   @Option(names = "--no-reload", description = "Run COMMAND once, unwatched, and exit with its status.")
