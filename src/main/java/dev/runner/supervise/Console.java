@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 
 /**
  * The runner's own lines, set apart from the child's output by a {@code [runner]} prefix
- * (coloured on a terminal unless {@code NO_COLOR} is set). Verbosity: -1 shows errors and reload
+ * (coloured on a terminal unless {@code NO_COLOR} is set and not empty). Verbosity: -1 shows errors and reload
  * lines only, 0 adds notes, 1 adds details.
  */
 public final class Console {
@@ -23,9 +23,16 @@ public final class Console {
     this.colour = colour;
   }
 
-  /** Colour only on a real terminal, and never when NO_COLOR is set (https://no-color.org). */
+  /**
+   * Colour only on a real terminal, and never when NO_COLOR is set to something: no-color.org asks
+   * that an empty NO_COLOR be treated as unset.
+   */
   public static boolean colourWanted(java.util.Map<String, String> env) {
-    return System.console() != null && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));
+    return colourWanted(env, System.console() != null);
+  }
+
+  static boolean colourWanted(java.util.Map<String, String> env, boolean terminal) {
+    return terminal && env.getOrDefault("NO_COLOR", "").isEmpty() && !"dumb".equals(env.get("TERM"));
   }
 
   public boolean verbose() {

@@ -1,6 +1,8 @@
 package dev.runner.supervise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,5 +22,15 @@ class ConsoleTest {
     StringWriter out = new StringWriter();
     new Console(new PrintWriter(out), 0, true).error("bad\u0007name");
     assertEquals("\u001b[31m[runner]\u001b[0m error: bad?name" + System.lineSeparator(), out.toString());
+  }
+
+  @Test
+  void onlyANonEmptyNoColorTurnsColourOff() {
+    assertTrue(Console.colourWanted(java.util.Map.of(), true));
+    assertTrue(Console.colourWanted(java.util.Map.of("NO_COLOR", ""), true), "empty NO_COLOR counts as unset");
+    assertFalse(Console.colourWanted(java.util.Map.of("NO_COLOR", "1"), true));
+    assertFalse(Console.colourWanted(java.util.Map.of("NO_COLOR", "0"), true), "any non-empty value, even 0");
+    assertFalse(Console.colourWanted(java.util.Map.of("TERM", "dumb"), true));
+    assertFalse(Console.colourWanted(java.util.Map.of(), false), "never into a pipe or file");
   }
 }
