@@ -27,6 +27,11 @@ final class Phases {
     return open;
   }
 
+  /** When the reload being timed began: its first change seen (or a manual restart asked for). */
+  long began() {
+    return detected;
+  }
+
   void buildStarted(long now) {
     if (open && buildStart == 0) {
       buildStart = now;

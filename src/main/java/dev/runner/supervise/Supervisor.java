@@ -155,6 +155,8 @@ public final class Supervisor {
 
   private volatile String snapshot = "starting\n";
   private volatile boolean forceStop;
+  /** The signal that set {@link #forceStop} (a second SIGINT or SIGTERM), to name it in the stop's line. */
+  private volatile int forcedBy;
   /** Children that said EXITING=1: their shutdown hooks are done, so a stop need not wait for them. */
   private final Set<Long> exiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean shutdownRequested;
@@ -194,6 +196,7 @@ public final class Supervisor {
     }
     if (event instanceof Event.Shutdown) {
       if (shutdownRequested) {
+        forcedBy = ((Event.Shutdown) event).signal();
         forceStop = true; // a second Ctrl-C: stop waiting for the grace period
       }
       shutdownRequested = true;
@@ -631,7 +634,9 @@ public final class Supervisor {
         front.ifPresent(f -> f.route(pid, s.child.port(), requestLimit()));
         if (reloadLine != null && slots.stream().allMatch(x -> x.ready)) {
           long now = clock.nanoTime();
-          long ms = TimeUnit.NANOSECONDS.toMillis(now - restartBegan);
+          // one number per reload, the one a user feels: from the change (or rs) to ready; the
+          // phases that make it up are the -v line's
+          long ms = TimeUnit.NANOSECONDS.toMillis(now - (phases.open() ? phases.began() : restartBegan));
           String said = slots.stream().map(x -> x.child == null ? null : talk.get(x.child.pid()))
               .filter(t -> t != null && t.status != null).map(t -> t.status).findFirst().map(st -> " (" + st + ")")
               .orElse("");
@@ -792,6 +797,10 @@ public final class Supervisor {
     if (early && r.killed() > 0) {
       console.debug(pids(children) + ": ended " + r.killed() + " process(es) at once after their shutdown hooks"
           + " (EXITING=1)");
+    } else if (r.killed() > 0 && forceStop) {
+      // not a grace period that ran out (timeout -s INT sends SIGINT twice, 0.4 s apart)
+      console.info(pids(children) + ": a second " + signalName(forcedBy) + " cut the stop short; killed "
+          + r.killed() + " process(es) after " + r.millis() + " ms");
     } else if (r.killed() > 0) {
       console.info(pids(children) + ": " + r.killed() + " process(es) did not stop within --grace "
           + Durations.format(config.grace()) + "; killed");

@@ -69,7 +69,8 @@ class SupervisorTest {
       @Override
       public StopReport stopAll(List<Child> children, Duration grace, BooleanSupplier forceNow) {
         children.forEach(c -> calls.add("stop " + c.pid()));
-        return new StopReport(children.size(), 0, List.of(), 3);
+        // like the real stop: cut short (a second Ctrl-C), what is left gets SIGKILL
+        return new StopReport(children.size(), forceNow.getAsBoolean() ? children.size() : 0, List.of(), 3);
       }
 
       @Override
@@ -124,7 +125,18 @@ class SupervisorTest {
     };
     return new Supervisor(config, launcher, withBuild ? Optional.of(builds) : Optional.empty(), front,
         new Console(new PrintWriter(out), 0, false), clock,
-        p -> mtimes.containsKey(p) ? OptionalLong.of(mtimes.get(p)) : OptionalLong.empty(), bound -> bound - 1);
+        p -> mtimes.containsKey(p) ? OptionalLong.of(mtimes.get(p)) : OptionalLong.empty(), this::random);
+  }
+
+  private int draws;
+
+  /**
+   * A fake random(0..bound-1) that is not constant: 3, 7, 0, 9, 3, ... (each below the bound), so a
+   * test sees whether every worker draws its own jitter, as the real one would.
+   */
+  private int random(int bound) {
+    int[] values = {3, 7, 0, 9};
+    return values[draws++ % values.length] % bound;
   }
 
   private void advance(long millis, Supervisor s) {
@@ -212,8 +224,12 @@ class SupervisorTest {
     advance(200, s);
     now += 412 * MS;
     s.handle(new Event.ChildReady(101));
-    assertTrue(out.toString().contains("changed classes/App.class; restarting (pid 100 -> 101) ... ready in 412 ms"),
+    // change -> ready: the 200 ms since the change count too, not only the 412 ms from the restart
+    assertTrue(out.toString().contains("changed classes/App.class; restarting (pid 100 -> 101) ... ready in 612 ms"),
         out.toString());
+    assertTrue(s.statusText().contains("ready in 612 ms"), s.statusText());
+    assertTrue(s.statusText().contains("change to ready 612 ms"), "the -v phases add up to the same number: "
+        + s.statusText());
   }
 
   @Test
@@ -358,6 +374,19 @@ class SupervisorTest {
   }
 
   @Test
+  void aSecondSigintDuringTheStopIsReportedAsSuch_notAsAGracePeriodThatRanOut() {
+    Supervisor s = supervisor(true, false);
+    s.startFirst();
+    s.post(new Event.Shutdown(2));
+    s.post(new Event.Shutdown(2)); // timeout -s INT, or Ctrl-C pressed twice
+    s.handle(new Event.Shutdown(2));
+    assertEquals(130, s.exitStatus());
+    assertTrue(out.toString().contains("pid 100: a second SIGINT cut the stop short; killed 1 process(es)"),
+        out.toString());
+    assertTrue(!out.toString().contains("did not stop within --grace"), out.toString());
+  }
+
+  @Test
   void aLostTrackRebuildsWhenABuildIsConfigured() {
     Supervisor s = startedWithBuild();
     s.handle(new Event.LostTrack(ROOT, "overflow"));
@@ -462,12 +491,13 @@ class SupervisorTest {
     s.startFirst();
     s.handle(new Event.ChildReady(100));
     s.handle(new Event.ChildReady(101));
-    assertEquals(List.of("start 100", "start 101", "route 100 limit 60", "route 101 limit 60"), calls);
+    // each worker draws its own jitter (3, then 7), so the two are not recycled together
+    assertEquals(List.of("start 100", "start 101", "route 100 limit 53", "route 101 limit 57"), calls);
     calls.clear();
     s.handle(new Event.RequestLimit(100));
     assertEquals(List.of("start 102"), calls);
     s.handle(new Event.ChildReady(102));
-    assertEquals(List.of("start 102", "route 102 limit 60", "unroute 100", "stop 100"), calls);
+    assertEquals(List.of("start 102", "route 102 limit 50", "unroute 100", "stop 100"), calls);
     assertTrue(out.toString().contains("worker 0 recycled after 55 requests (pid 100 -> 102)"), out.toString());
     s.handle(new Event.ChildExited(100, 143));
     assertNull(s.exitStatus());
