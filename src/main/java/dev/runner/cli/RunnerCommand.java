@@ -80,6 +80,7 @@ import picocli.CommandLine.Spec;
       "  javac = true",
       "  command = java -cp target/classes:lib/* com.example.Main",
       "The child gets the runner's environment plus PORT (with --port), RUNNER_WORKER,",
+      "RUNNER_URL (the address users open, when PORT is the worker's internal one),",
       "RUNNER_NOTIFY_SOCKET, RUNNER_WATCHDOG_USEC and RUNNER_TREE (which marks its",
       "process tree), with every signal disposition reset to its default; PORT also as",
       "SERVER_PORT, QUARKUS_HTTP_PORT and MICRONAUT_SERVER_PORT, and for Spring Boot",

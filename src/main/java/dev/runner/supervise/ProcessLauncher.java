@@ -120,6 +120,10 @@ final class ProcessLauncher implements Child.Launcher {
     }
     env.putAll(frameworks.env(System.getenv(), port, config.proxy(), colour));
     env.put("RUNNER_WORKER", Integer.toString(index));
+    if (config.proxy()) {
+      // PORT is then the worker's own, internal port; this is the address users open
+      env.put("RUNNER_URL", "http://" + config.host() + ":" + config.port().getAsInt());
+    }
     String channel = "w" + index + "-" + (++launches);
     if (notify == null) {
       return new Setting(port, env, null);

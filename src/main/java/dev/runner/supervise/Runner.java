@@ -260,7 +260,15 @@ public final class Runner {
     config.maven().ifPresent(m -> console.info("running " + m.mainClass() + " (" + m.mainFrom() + ") of module "
         + m.app().artifactId() + " in " + relative(config, m.app().dir()) + ", Java from " + m.model().javaHome()));
     console.info("watching " + dirs + build + port);
-    console.info("restart by hand: type rs + Enter, or send SIGHUP to pid " + ProcessHandle.current().pid());
+    console.info(restartByHand(Signals.ignoredAtStart(1), ProcessHandle.current().pid()));
+  }
+
+  /** How to restart by hand; SIGHUP only when it works (not under nohup, which leaves it ignored). */
+  static String restartByHand(boolean hupIgnored, long pid) {
+    return hupIgnored
+        ? "restart by hand: type rs + Enter, or run runner restart; SIGHUP will not restart it (pid " + pid
+            + " was started with SIGHUP ignored, as nohup does, and a JVM cannot handle an ignored signal)"
+        : "restart by hand: type rs + Enter, run runner restart, or send SIGHUP to pid " + pid;
   }
 
   private static String relative(RunnerConfig config, Path p) {

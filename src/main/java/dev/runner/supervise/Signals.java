@@ -17,6 +17,30 @@ final class Signals {
     handle("HUP", () -> post.accept(new Event.ManualRestart("restart requested (SIGHUP)")), console);
   }
 
+  /**
+   * Whether this process was started with {@code signo} ignored (as {@code nohup} does to SIGHUP):
+   * a JVM then installs no handler for it, though {@code Signal.handle} reports success, so the
+   * runner must say so rather than promise a restart on SIGHUP. False where /proc is not readable.
+   */
+  static boolean ignoredAtStart(int signo) {
+    try {
+      return ignored(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status")), signo);
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Reads the {@code SigIgn:} mask (hexadecimal, bit {@code signo - 1}) of a /proc status text. */
+  static boolean ignored(String procStatus, int signo) {
+    for (String line : procStatus.split("\n")) {
+      if (line.startsWith("SigIgn:")) {
+        long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+        return (mask & (1L << (signo - 1))) != 0;
+      }
+    }
+    return false;
+  }
+
   private static void handle(String name, Runnable action, Console console) {
     try {
       Signal.handle(new Signal(name), s -> action.run());

@@ -827,7 +827,7 @@ public final class Supervisor {
       if (s.child == null) {
         b.append("not running\n");
       } else {
-        b.append("pid ").append(s.child.pid()).append(", port ").append(s.child.port())
+        b.append("pid ").append(s.child.pid()).append(", internal port ").append(s.child.port())
             .append(s.ready ? ", ready" : ", starting");
         Talk t = talk.get(s.child.pid());
         if (t != null && t.status != null) {
