@@ -48,6 +48,83 @@ class LauncherIT {
     }
   }
 
+  /**
+   * {@code ./runner -v}: options alone mean the sample with these options. A value ("3s") must not
+   * be taken for a COMMAND. A browser's {@code /} links the live-reload page, which is served.
+   */
+  @Test
+  void runnerWithOptionsOnlyServesSampleAppWithThem() throws Exception {
+    int port = Net.freePort();
+    List<String> argv = List.of("./runner", "-v", "--grace", "3s");
+    try (RunnerProcess r = RunnerProcess.startRaw(ROOT, Map.of("PORT", Integer.toString(port)), argv)) {
+      Poll.until(LONG, () -> Net.get(port, "/").equals(Optional.of("Hello from sample-app\n")),
+          () -> "sample-app served by ./runner -v; it said:\n" + r.output());
+      r.await("phases: ", LONG); // a -v line
+      assertEquals(1, r.count("http://"), "one address to open, the runner's:\n" + r.output());
+      assertTrue(r.output().contains("app on http://127.0.0.1:" + port), r.output());
+      assertTrue(r.output().contains("sample-app listening on internal port"), r.output());
+      String home = browserGet(port, "/");
+      assertTrue(home.contains("<a href=\"/page\">"), "/ links the live-reload page: " + home);
+      assertTrue(browserGet(port, "/page").contains("Hello from sample-app"));
+      r.signal("INT");
+      assertEquals(130, r.awaitExit(LONG), r.output());
+    }
+  }
+
+  /** {@code ./runner --live-reload --workers 2 --port N}: two workers, and /page gets the script. */
+  @Test
+  void runnerWithLiveReloadAndTwoWorkersServesSampleApp() throws Exception {
+    int port = Net.freePort();
+    List<String> argv = List.of("./runner", "--live-reload", "--workers", "2", "--port", Integer.toString(port));
+    try (RunnerProcess r = RunnerProcess.startRaw(ROOT, Map.of(), argv)) {
+      r.await("\\(pids \\d+, \\d+\\) \\.\\.\\. ready in", LONG);
+      assertEquals(Optional.of("Hello from sample-app\n"), Net.get(port, "/"));
+      String status = Net.get(port, "/_runner/status").orElseThrow();
+      assertTrue(status.contains("worker 0: pid") && status.contains("worker 1: pid"), status);
+      String page = browserGet(port, "/page");
+      assertTrue(page.contains("Hello from sample-app") && page.contains("/_runner/live-reload.js"),
+          "the live-reload page, with the runner's script: " + page);
+      r.signal("INT");
+      assertEquals(130, r.awaitExit(LONG), r.output());
+    }
+  }
+
+  /**
+   * The launcher tells an option's value from a COMMAND by a list of the options that take one;
+   * every such option of --help must be on it (else `./runner --NEW v` would run 'v').
+   */
+  @Test
+  void theLauncherKnowsEveryOptionThatTakesAValue() throws Exception {
+    String script = Files.readString(ROOT.resolve("runner"));
+    try (RunnerProcess r = RunnerProcess.startRaw(ROOT, Map.of(), List.of("./runner", "--help"))) {
+      assertEquals(0, r.awaitExit(LONG));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(--[a-z-]+)=[A-Z]+").matcher(r.output());
+      int seen = 0;
+      while (m.find()) {
+        seen++;
+        String option = m.group(1);
+        if (!option.equals("--maven")) { // --maven[=DIR] is a mode of its own: never the sample
+          assertTrue(script.matches("(?s).*[|( ]" + option + "[|)].*"), option + " is not in ./runner's list");
+        }
+      }
+      assertTrue(seen > 15, r.output());
+    }
+  }
+
+  private static String browserGet(int port, String path) throws Exception {
+    var c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + path).toURL()
+        .openConnection();
+    c.setRequestProperty("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(30000);
+    try (var in = c.getInputStream()) {
+      assertEquals(200, c.getResponseCode());
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } finally {
+      c.disconnect();
+    }
+  }
+
   @Test
   void runnerHelpListsEveryOptionWithItsDefault() throws Exception {
     try (RunnerProcess r = RunnerProcess.startRaw(ROOT, Map.of(), List.of("./runner", "--help"))) {

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * WebSocket ({@link Streams}) for the front proxy.
  *
  * <p>Environment: {@code HOST}, {@code PORT}; {@code RUNNER_WORKER} (shown in the
- * "listening" line); {@code RUNNER_NOTIFY_SOCKET}, {@code RUNNER_WATCHDOG_USEC}
+ * "listening" line); {@code RUNNER_URL} (set by the runner's proxy: PORT is then internal); {@code RUNNER_NOTIFY_SOCKET}, {@code RUNNER_WATCHDOG_USEC}
  * (see {@link Notify}). Test-only hooks, off unless their variable is {@code 1}:
  * {@code SAMPLE_BURN} enables {@code GET /burn?seconds=N} (all cores busy for N s,
  * answered when done); {@code SAMPLE_HANG} enables {@code GET /hang-watchdog}
@@ -82,11 +82,16 @@ public final class SampleApp {
         }
         int boundPort = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         String worker = env.get("RUNNER_WORKER");
-        System.out.println("sample-app listening on http://" + host + ":" + boundPort
-                + " (pid " + ProcessHandle.current().pid()
-                + (worker == null || worker.isBlank() ? "" : ", worker " + worker.trim()) + ")");
+        boolean behindRunner = env.get("RUNNER_URL") != null; // the runner's proxy, see its --help
+        // Behind the runner's proxy this port is the worker's own: the address to open is the
+        // runner's, which it prints once; this one is named internal and not as a URL.
+        System.out.println(behindRunner
+                ? "sample-app listening on internal port " + boundPort + " (pid " + ProcessHandle.current().pid()
+                        + (worker == null ? "" : ", worker " + worker.trim()) + ")"
+                : "sample-app listening on http://" + host + ":" + boundPort + " (pid "
+                        + ProcessHandle.current().pid() + ")");
         System.out.flush();
-        notify.send("READY=1", "STATUS=serving on port " + boundPort);
+        notify.send("READY=1", "STATUS=serving on " + (behindRunner ? "internal port " : "port ") + boundPort);
         hooks.heartbeat = Heartbeat.start(notify, env);
     }
 
@@ -133,7 +138,7 @@ public final class SampleApp {
         public void handleRequest(HttpServerExchange exchange) throws Exception {
             String route = exchange.getRequestMethod() + " " + exchange.getRequestPath();
             switch (route) {
-                case "GET /" -> send(exchange, StatusCodes.OK, Greeting.text() + "\n");
+                case "GET /" -> home(exchange);
                 case "GET /health" -> send(exchange, StatusCodes.OK, "ok\n");
                 case "GET /page" -> sendHtml(exchange, "<!doctype html>\n<html><head><title>sample-app</title></head>"
                         + "<body><h1 id=\"greeting\">" + Greeting.text() + "</h1></body></html>\n");
@@ -231,6 +236,27 @@ public final class SampleApp {
             } else {
                 handler.handleRequest(exchange);
             }
+        }
+
+        /**
+         * The greeting: as plain text for curl, scripts and tests, and for a browser as a page that
+         * links the live-reload page, so a newcomer finds it from the first page. A browser is told
+         * apart by what only a browser's page load sends (an {@code Accept} naming XHTML, or
+         * {@code Sec-Fetch-Dest: document}); "text/html" alone is not enough, since Java's
+         * HttpURLConnection asks for it by default.
+         */
+        private static void home(HttpServerExchange exchange) {
+            String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
+            boolean browser = accept != null && accept.contains("application/xhtml+xml")
+                    || "document".equals(exchange.getRequestHeaders().getFirst("Sec-Fetch-Dest"));
+            if (!browser) {
+                send(exchange, StatusCodes.OK, Greeting.text() + "\n");
+                return;
+            }
+            sendHtml(exchange, "<!doctype html>\n<html><head><title>sample-app</title></head><body>"
+                    + "<p>" + Greeting.text() + "</p>\n"
+                    + "<p><a href=\"/page\">/page</a>: the same greeting on a page that reloads by itself"
+                    + " after every reload (run with <code>./runner --live-reload</code>)</p></body></html>\n");
         }
 
         private static void send(HttpServerExchange exchange, int status, String body) {
