@@ -217,9 +217,7 @@ public final class Supervisor {
           handle(e);
         }
         tick();
-        if (!(e instanceof Event.FileChanged)) { // a file event alone changes nothing the status shows
-          snapshot = statusText();
-        }
+        snapshot = statusText();
       }
       return exitStatus;
     } finally {
@@ -842,6 +840,8 @@ public final class Supervisor {
       }
     }
     b.append("building: ").append(building ? "yes" : "no").append('\n');
+    // lets a test (or a person) tell a settled runner from one still collecting a burst of changes
+    b.append("changes waiting: ").append(debouncer.deadline().isPresent() ? "yes" : "no").append('\n');
     b.append("last reload: ").append(lastReload).append('\n');
     return b.toString();
   }
