@@ -108,9 +108,8 @@ class ProxyE2ETest {
           Files.writeString(appClass, version);
           Poll.until(LONG, () -> !answers.isEmpty() && answers.get(answers.size() - 1).body().equals(version),
               () -> version + " served; last answers: " + tail(answers));
-          long seenAt = System.nanoTime();
-          Poll.until(LONG, () -> System.nanoTime() - seenAt > Duration.ofSeconds(1).toNanos(),
-              () -> "a second of polling after the reload");
+          int seen = answers.size();
+          Poll.until(LONG, () -> answers.size() > seen + 20, () -> "20 more answers after the reload");
         }
       } finally {
         polling.set(false);
@@ -170,6 +169,47 @@ class ProxyE2ETest {
     }
   }
 
+  /**
+   * Jitter, seen through the proxy: each worker serves exactly its own limit (N + random 0..J)
+   * before it is recycled, so the counts of the recycled workers differ. Ignored jitter, or one
+   * value shared by every worker, gives them all the same count. Eight recycled workers all
+   * drawing the same of 31 values by chance: (1/31)^7.
+   */
+  @Test
+  void eachWorkerDrawsItsOwnJitter_recycledWorkersServedDifferentCounts() throws Exception {
+    try (RunnerProcess r = runner(Map.of(), List.of("--workers", "2", "--max-requests", "3",
+        "--max-requests-jitter", "30"))) {
+      r.await("\\(pids \\d+, \\d+\\) \\.\\.\\. ready in", LONG);
+      Map<Long, Integer> perPid = new java.util.LinkedHashMap<>();
+      List<Answer> failures = new ArrayList<>();
+      Poll.until(Duration.ofSeconds(240), () -> {
+        Answer a = call(port, "/pid");
+        if (a.status() == 200) {
+          perPid.merge(Long.parseLong(a.body()), 1, Integer::sum);
+        } else {
+          failures.add(a);
+        }
+        return recycled(perPid).size() >= 8;
+      }, () -> "8 workers recycled; served per pid: " + perPid + "\n" + r.output());
+      assertTrue(failures.isEmpty(), failures.toString());
+      List<Integer> counts = recycled(perPid).values().stream().toList();
+      counts.forEach(n -> assertTrue(n >= 3 && n <= 33, "a limit within 3 + 0..30: " + counts));
+      assertTrue(counts.stream().distinct().count() > 1, "recycled workers served different counts: " + counts);
+      System.out.println("jitter: requests served per recycled worker: " + counts);
+    }
+  }
+
+  /** Served counts of the workers whose process is gone (recycled), in the order they first answered. */
+  private static Map<Long, Integer> recycled(Map<Long, Integer> perPid) {
+    Map<Long, Integer> gone = new java.util.LinkedHashMap<>();
+    perPid.forEach((pid, n) -> {
+      if (!Census.alive(pid)) {
+        gone.put(pid, n);
+      }
+    });
+    return gone;
+  }
+
   @Test
   void requestsAreHeldWhileNoWorkerIsReadyAndGet503AfterTheHoldTimeout() throws Exception {
     List<String> args = List.of("-w", "classes", "--port", Integer.toString(port), "--hold-timeout", "1s",
@@ -188,11 +228,27 @@ class ProxyE2ETest {
     }
   }
 
+  /**
+   * No overlap: a sampler lists the workers' processes every few milliseconds through three
+   * reloads, and no sample may hold processes of two generations. Standby JVMs are off here:
+   * a standby of the next generation is alive beside the old one by design (it runs nothing of
+   * the app until the old tree is joined), and would be indistinguishable in a process list.
+   */
   @Test
   void threeWorkersKeepTheInvariants_noOverlapNoOrphansNothingAfterCtrlC() throws Exception {
-    try (RunnerProcess r = runner(Map.of(), List.of("--workers", "3"))) {
+    try (RunnerProcess r = runner(Map.of(), List.of("--workers", "3", "--no-standby"))) {
       awaitServed(r, "v0");
       Poll.until(LONG, () -> workers(r) == 3, () -> "3 workers");
+      List<java.util.Set<Long>> generations = new ArrayList<>();
+      generations.add(workerPids(r));
+      List<java.util.Set<Long>> samples = Collections.synchronizedList(new ArrayList<>());
+      AtomicBoolean sampling = new AtomicBoolean(true);
+      Thread sampler = new Thread(() -> {
+        while (sampling.get()) {
+          samples.add(workerPids(r));
+        }
+      }, "worker-sampler");
+      sampler.start();
       for (String w : List.of("[w0] file-server", "[w1] file-server", "[w2] file-server")) {
         r.await(java.util.regex.Pattern.quote(w), LONG); // each worker's output, prefixed with its index
       }
@@ -205,7 +261,21 @@ class ProxyE2ETest {
           assertFalse(Census.alive(pid), "worker " + pid + " of the previous generation is gone");
         }
         Poll.until(LONG, () -> workers(r) == 3, () -> "3 workers again");
+        generations.add(workerPids(r));
       }
+      sampling.set(false);
+      sampler.join();
+      assertTrue(generations.stream().allMatch(g -> g.size() == 3), generations.toString());
+      int mixed = 0;
+      for (java.util.Set<Long> sample : samples) {
+        long gens = generations.stream().filter(g -> g.stream().anyMatch(sample::contains)).count();
+        if (gens > 1) {
+          mixed++;
+        }
+      }
+      assertEquals(0, mixed, "samples with workers of two generations alive at once, of " + samples.size()
+          + "; generations " + generations);
+      assertTrue(samples.size() > 30, "the sampler looked often enough: " + samples.size());
       r.signal("INT");
       assertEquals(130, r.awaitExit(LONG));
     }
@@ -230,6 +300,12 @@ class ProxyE2ETest {
       clients.shutdown();
       assertTrue(bad.isEmpty(), bad.size() + " of 60 not served: " + bad.stream().limit(3).toList());
     }
+  }
+
+  private static java.util.Set<Long> workerPids(RunnerProcess r) {
+    return Census.running(r.testId).stream().filter(p -> p.cmdline().endsWith("FileServer classes/App.class")
+        && !p.cmdline().contains("dev.runner.Main")).map(Census.Proc::pid)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
   private static String tail(List<Answer> answers) {
