@@ -302,7 +302,11 @@ public final class Supervisor {
       }
       case "WATCHDOG" -> {
         if (e.value().equals("1")) {
+          boolean first = !t.watchdog.armed();
           t.watchdog.beat(clock.nanoTime());
+          if (first && t.watchdog.armed()) {
+            console.debug("pid " + e.pid() + ": first heartbeat; silence longer than --timeout-notify now means hung");
+          }
         }
       }
       case "STATUS" -> {

@@ -173,8 +173,8 @@ class StandbyE2ETest {
       awaitServed(port, "v0", r);
       long standby = awaitWaitingStandby(r, 1);
       r.signal("KILL");
-      Poll.until(Duration.ofSeconds(3), () -> Census.of(r.testId).isEmpty(),
-          () -> "nothing left 3 s after kill -9 of the runner, found " + Census.of(r.testId));
+      Poll.until(LONG, () -> Census.of(r.testId).isEmpty(),
+          () -> "nothing left after kill -9 of the runner, found " + Census.of(r.testId));
       assertFalse(Census.alive(standby));
     }
   }
