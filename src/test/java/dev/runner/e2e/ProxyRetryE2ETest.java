@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProxyRetryE2ETest {
   private static final Duration LONG = Duration.ofSeconds(60);
   private static final int KILLS = 6;
-  private static final Pattern READY_WORKER = Pattern.compile("worker (\\d+): pid (\\d+), port \\d+, ready");
+  private static final Pattern READY_WORKER = Pattern.compile("worker (\\d+): pid (\\d+), internal port \\d+, ready");
 
   @TempDir Path dir;
   private int port;
