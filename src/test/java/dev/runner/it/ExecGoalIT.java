@@ -57,8 +57,12 @@ class ExecGoalIT {
   private record Tree(long maven, long runner) {}
 
   private static Tree awaitServing(RunnerProcess r, int port) {
-    Poll.until(LONG, () -> Net.get(port, "/").equals(Optional.of(HELLO)),
-        () -> "sample-app served through exec:exec@dev; Maven and the runner said:\n" + r.output());
+    Poll.until(LONG, () -> {
+      if (!r.alive()) { // Maven gave up (a build failure, a bad goal): say so now, not after the deadline
+        throw new AssertionError("mvn exited with status " + exitStatus(r) + "; it said:\n" + r.output());
+      }
+      return Net.get(port, "/").equals(Optional.of(HELLO));
+    }, () -> "sample-app served through exec:exec@dev; Maven and the runner said:\n" + r.output());
     List<Census.Proc> runners = Census.of(r.testId).stream()
         .filter(p -> p.cmdline().contains(" -jar ") && !p.cmdline().contains("classworlds")).toList();
     assertEquals(1, runners.size(), "one runner JVM: " + Census.of(r.testId));
@@ -82,7 +86,7 @@ class ExecGoalIT {
       Tree t = awaitServing(r, port);
       assertTrue(r.output().contains("app on http://127.0.0.1:" + port), r.output());
       RunnerProcess.signal("INT", t.maven()); // to Maven's pid only, not its process group
-      r.awaitExit(LONG);
+      assertEquals(130, r.awaitExit(LONG), "Maven ends as SIGINT ends a JVM:\n" + r.output());
       Poll.until(Duration.ofSeconds(60), () -> Census.of(r.testId).isEmpty(),
           () -> "nothing left after SIGINT to Maven (" + t.maven() + "): " + Census.of(r.testId) + "\n" + r.output());
       assertFalse(Net.get(port, "/").isPresent(), "nothing serves the port any more");
@@ -95,6 +99,7 @@ class ExecGoalIT {
     try (RunnerProcess r = RunnerProcess.startRaw(ROOT, Map.of(), mvn(Path.of("sample-app"), port))) {
       Tree t = awaitServing(r, port);
       RunnerProcess.signal("KILL", t.maven());
+      assertEquals(137, r.awaitExit(LONG), r.output());
       Poll.until(Duration.ofSeconds(60), () -> Census.of(r.testId).isEmpty(),
           () -> "nothing left after kill -9 of Maven (" + t.maven() + "): " + Census.of(r.testId) + "\n" + r.output());
       assertTrue(r.output().contains("parent process " + t.maven() + " is gone"), r.output());
@@ -115,6 +120,15 @@ class ExecGoalIT {
       Poll.until(LONG, () -> Net.get(port, "/").equals(Optional.of("Hello from exec:exec\n")),
           () -> "the edited greeting served; output:\n" + r.output());
       assertTrue(r.output().contains("changed src/main/java/dev/runner/sample/Greeting.java"), r.output());
+    }
+  }
+
+  private static int exitStatus(RunnerProcess r) {
+    try {
+      return r.awaitExit(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 
