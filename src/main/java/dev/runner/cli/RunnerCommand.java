@@ -84,7 +84,7 @@ import picocli.CommandLine.Spec;
       "RUNNER_NOTIFY_SOCKET, RUNNER_WATCHDOG_USEC and RUNNER_TREE (which marks its",
       "process tree), with every signal disposition reset to its default; PORT also as",
       "SERVER_PORT, QUARKUS_HTTP_PORT and MICRONAUT_SERVER_PORT, and for Spring Boot",
-      "development settings (see README, Apps as they are written), none overriding yours.",
+      "development settings (README: Apps as they are written), none overriding yours.",
       "",
       "Example:",
       "  runner -w src/main/java -w target/classes --build 'mvn -q compile' \\",
@@ -163,8 +163,8 @@ public final class RunnerCommand implements Callable<Integer> {
   @Option(
       names = "--main",
       paramLabel = "CLASS",
-      description = "Main class for --maven (default: the one the build names in exec-maven-plugin, exec.mainClass,"
-          + " spring-boot-maven-plugin, start-class or a jar or shade manifest, else the app module's only class"
+      description = "Main class for --maven (default: the one the build names: exec-maven-plugin or its property,"
+          + " spring-boot-maven-plugin or start-class, a jar or shade manifest; else the app module's only class"
           + " with a main method or its @SpringBootApplication).")
   String mainClass;
 
