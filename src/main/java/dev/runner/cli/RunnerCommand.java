@@ -362,6 +362,8 @@ public final class RunnerCommand implements Callable<Integer> {
   public static CommandLine commandLine(Map<String, String> env, Path workDir, Function<RunnerConfig, Integer> app) {
     CommandLine cl = new CommandLine(new RunnerCommand(env, workDir, app));
     cl.addSubcommand("completion", new CompletionCommand());
+    cl.addSubcommand("status", new StatusCommand(env, workDir));
+    cl.addSubcommand("restart", new RestartCommand(env, workDir));
     cl.setStopAtPositional(true);
     cl.setExpandAtFiles(false); // '@file' belongs to COMMAND (curl -d @body.json, java @argfile)
     cl.setUsageHelpLongOptionsMaxWidth(26);

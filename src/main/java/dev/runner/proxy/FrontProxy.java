@@ -7,7 +7,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
-import io.undertow.util.Headers;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,7 @@ import org.xnio.Options;
  * <p>Thread-safe: the supervisor calls {@link #route}/{@link #unroute}; Undertow's threads serve.
  */
 public final class FrontProxy implements AutoCloseable {
-  private static final String STATUS_PATH = "/_runner/status";
+  private static final String RUNNER_PATHS = "/_runner/";
   /** Enough for a request to outlive a worker or two dying under it; never a loop. */
   static final int RETRIES = 3;
 
@@ -41,14 +40,9 @@ public final class FrontProxy implements AutoCloseable {
   private final Rotation rotation;
   private final WorkerClient workers;
   private final HttpHandler proxy;
-  private volatile StatusSource status = () -> "";
+  private volatile HttpHandler control = ResponseCodeHandler.HANDLE_404;
   private volatile Runnable onRequest = () -> {};
   private final LiveReload live;
-
-  /** What {@code /_runner/status} shows, supplied by the supervisor. */
-  public interface StatusSource {
-    String text();
-  }
 
   /**
    * Binds {@code host:port} at once (so a port in use is reported before anything starts).
@@ -84,8 +78,9 @@ public final class FrontProxy implements AutoCloseable {
     server.start();
   }
 
-  public void statusSource(StatusSource source) {
-    this.status = source;
+  /** Who answers the runner's own paths, {@code /_runner/...} (status, events, restart, the live-reload script). */
+  public void control(HttpHandler handler) {
+    this.control = handler;
   }
 
   /** Called on Undertow's thread at the start of every request (keep it cheap). */
@@ -139,21 +134,10 @@ public final class FrontProxy implements AutoCloseable {
     return b == null ? 0 : b.served.get();
   }
 
-  /** A new generation is ready (pages with live reload refresh themselves). */
-  public void generationReady() {
-    if (live != null) {
-      live.reload();
-    }
-  }
-
   private void handle(HttpServerExchange exchange) throws Exception {
     onRequest.run();
-    if (exchange.getRequestPath().equals(STATUS_PATH)) {
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-      exchange.getResponseSender().send(status.text());
-      return;
-    }
-    if (live != null && live.handle(exchange)) {
+    if (exchange.getRequestPath().startsWith(RUNNER_PATHS)) {
+      control.handleRequest(exchange); // never proxied: the app cannot shadow them, nor see their requests
       return;
     }
     if (live != null) {

@@ -1,8 +1,6 @@
 package dev.runner.proxy;
 
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.sse.ServerSentEventConnection;
-import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,41 +11,16 @@ import org.xnio.conduits.StreamSinkConduit;
 
 /**
  * Browser live reload ({@code --live-reload}): HTML answers passing through the proxy get one
- * script tag appended, the script listens to {@code /_runner/events} (server-sent events), and
- * the runner sends an event whenever a new generation is ready, so an open page reloads itself
- * after an edit. Appending after the document is valid enough for every browser's parser and
+ * script tag appended. The script ({@code dev.runner.control}, served under {@code /_runner/})
+ * listens to {@code /_runner/events}: an open page reloads itself when a new generation is ready,
+ * and shows the compiler's messages over itself when a build fails. Appending after the document is valid enough for every browser's parser and
  * needs no HTML parsing or buffering; the upstream is asked for an uncompressed answer so the
  * bytes can be appended at all.
  */
 final class LiveReload {
-  static final String EVENTS = "/_runner/events";
   static final String SCRIPT = "/_runner/live-reload.js";
   private static final byte[] TAG =
       ("\n<script src=\"" + SCRIPT + "\"></script>\n").getBytes(StandardCharsets.UTF_8);
-  private static final String JS = """
-      (function () {
-        var es = new EventSource('/_runner/events');
-        es.addEventListener('reload', function () { location.reload(); });
-      })();
-      """;
-
-  private final ServerSentEventHandler events = new ServerSentEventHandler();
-
-  /** Serves the runner's own paths; false when the request is not one of them. */
-  boolean handle(HttpServerExchange exchange) throws Exception {
-    String path = exchange.getRequestPath();
-    if (path.equals(EVENTS)) {
-      events.handleRequest(exchange);
-      return true;
-    }
-    if (path.equals(SCRIPT)) {
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/javascript; charset=utf-8");
-      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-      exchange.getResponseSender().send(JS);
-      return true;
-    }
-    return false;
-  }
 
   /** Prepares a request on its way to a worker: HTML answers will carry the script. */
   void prepare(HttpServerExchange exchange) {
@@ -64,13 +37,6 @@ final class LiveReload {
       }
       return new Appending(factory.create());
     });
-  }
-
-  /** A new generation is ready: every open page reloads. */
-  void reload() {
-    for (ServerSentEventConnection c : events.getConnections()) {
-      c.send("ready", "reload", null, null);
-    }
   }
 
   /** Passes the body through, then writes the script tag before ending it. */

@@ -17,15 +17,6 @@ public interface Front {
   /** Wait, bounded, until these workers have no request in flight (or {@code forceNow} turns true). */
   boolean awaitIdle(Collection<Long> pids, Duration max, java.util.function.BooleanSupplier forceNow);
 
-  /** Every worker of a new generation is ready. */
-  default void generationReady() {
-  }
-
-  /** Files the running generation serves as they are changed: open pages reload, as for a new generation. */
-  default void resourcesChanged() {
-    generationReady();
-  }
-
   /** Requests this worker has been given. */
   int served(long pid);
 }

@@ -15,6 +15,7 @@ final class Phases {
   private long stopEnd;
   private long spawned;
   private boolean open;
+  private ReloadEvents.PhaseTimes last;
 
   void begin(long detectedAt, long debouncedAt) {
     detected = detectedAt;
@@ -63,9 +64,18 @@ final class Phases {
     }
     open = false;
     long build = buildStart == 0 ? 0 : ms(buildEnd - buildStart);
-    return "phases: debounce " + ms(debounced - detected) + " ms, build " + build + " ms, stop "
-        + ms(stopEnd - stopStart) + " ms, start to ready " + ms(now - spawned) + " ms; change to ready "
-        + ms(now - detected) + " ms";
+    last = new ReloadEvents.PhaseTimes(ms(debounced - detected), build, ms(stopEnd - stopStart), ms(now - spawned),
+        ms(now - detected));
+    return "phases: debounce " + last.debounce() + " ms, build " + build + " ms, stop "
+        + last.stop() + " ms, start to ready " + last.start() + " ms; change to ready "
+        + last.total() + " ms";
+  }
+
+  /** The numbers of the last {@link #ready} that gave a breakdown, then forgotten; null when there was none. */
+  ReloadEvents.PhaseTimes takeTimes() {
+    ReloadEvents.PhaseTimes t = last;
+    last = null;
+    return t;
   }
 
   private static long ms(long nanos) {

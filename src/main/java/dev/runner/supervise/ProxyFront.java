@@ -33,11 +33,6 @@ final class ProxyFront implements Front {
   }
 
   @Override
-  public void generationReady() {
-    proxy.generationReady();
-  }
-
-  @Override
   public int served(long pid) {
     return proxy.served(pid);
   }

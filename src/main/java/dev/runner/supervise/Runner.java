@@ -9,6 +9,7 @@ import dev.runner.build.ModelBuilds;
 import dev.runner.build.RealBuilds;
 import dev.runner.cds.CdsCache;
 import dev.runner.cds.JavaCommand;
+import dev.runner.control.ControlSurface;
 import dev.runner.config.RunnerConfig;
 import dev.runner.project.MavenApp;
 import dev.runner.project.ModelSource;
@@ -127,8 +128,15 @@ public final class Runner {
       console.debug("no restart for " + String.join(" ", config.app().noRestart()) + " below "
           + noRestart.roots().stream().map(r -> config.workDir().relativize(r).toString()).collect(Collectors.joining(", ")));
     }
+    ControlSurface control = ControlSurface.open(config.workDir(), env, supervisor::statusSnapshot,
+        () -> supervisor.post(new Event.ManualRestart("restart requested (POST /_runner/restart)")),
+        front != null && isLoopback(config.host()) ? java.util.OptionalInt.of(config.port().getAsInt())
+            : java.util.OptionalInt.empty(),
+        console::warn);
+    supervisor.events(control.state());
     if (front != null) {
-      front.statusSource(supervisor::statusSnapshot);
+      front.control(control.handler());
+      control.state().requestCounts(front::served);
       front.onRequest(trim::activity);
     }
     Signals.install(supervisor::post, console);
@@ -185,6 +193,7 @@ public final class Runner {
       // each one on its own: one that fails must not keep the others (the guardian last) open
       closeQuietly(watcher, console);
       closeQuietly(front, console);
+      closeQuietly(control, console);
       closeQuietly(notify, console);
       closeQuietly(javac, console);
       closeQuietly(guardian, console);

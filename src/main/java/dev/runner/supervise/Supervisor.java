@@ -121,6 +121,8 @@ public final class Supervisor {
     long replacementAt;
     /** When to let the launcher get this slot's next start ready (a standby JVM); NOT_DUE: not planned. */
     long prepareAt = NOT_DUE;
+    /** New processes in this slot within its generation (replacements, recycles). */
+    int restarts;
 
     Slot(int index) {
       this.index = index;
@@ -154,6 +156,7 @@ public final class Supervisor {
   private ChangeSet queuedForBuild;
 
   private volatile String snapshot = "starting\n";
+  private ReloadEvents events = ReloadEvents.NONE;
   private volatile boolean forceStop;
   /** The signal that set {@link #forceStop} (a second SIGINT or SIGTERM), to name it in the stop's line. */
   private volatile int forcedBy;
@@ -189,6 +192,11 @@ public final class Supervisor {
     this.noRestart = why;
   }
 
+  /** Who hears of reloads as they happen (the control surface); set before {@link #run}. */
+  public void events(ReloadEvents listener) {
+    this.events = listener;
+  }
+
   /** Thread-safe: the only way other threads talk to the supervisor. */
   public void post(Event event) {
     if (event instanceof Event.Notified n && n.key().equals("EXITING") && n.value().equals("1")) {
@@ -217,7 +225,10 @@ public final class Supervisor {
           handle(e);
         }
         tick();
-        snapshot = statusText();
+        if (!(e instanceof Event.FileChanged)) { // a file event alone changes nothing the status shows
+          snapshot = statusText();
+        }
+        events.workers(workerViews(), debouncer.deadline().isPresent());
       }
       return exitStatus;
     } finally {
@@ -266,6 +277,7 @@ public final class Supervisor {
     } else if (event instanceof Event.RequestLimit e) {
       onRequestLimit(e.pid());
     } else if (event instanceof Event.ManualRestart e) {
+      events.manualRestart(e.why());
       restart(e.why());
     } else if (event instanceof Event.Shutdown e) {
       console.info("stopping (" + (e.why() != null ? e.why() : signalName(e.signal())) + ")");
@@ -422,6 +434,7 @@ public final class Supervisor {
     try {
       s.child = launcher.start(s.index);
       s.spawnedAt = clock.nanoTime();
+      s.restarts++;
       console.info("started pid " + s.child.pid() + " in place of " + c.pid());
     } catch (IOException e) {
       console.error("cannot start a replacement for " + who(c) + ": " + e.getMessage() + "; waiting for a change");
@@ -450,6 +463,9 @@ public final class Supervisor {
             : c.port() > 0 ? " (nothing accepted connections on its PORT=" + c.port() + ")" : "")
         + "; stopping it" + (config.reload() ? " and waiting for a change" : ""));
     stop(List.of(c), "not ready");
+    if (s.replacement != c) {
+      events.crashed(c.pid(), -1, "not ready within --timeout-start " + Durations.format(config.timeoutStart()));
+    }
     if (!config.reload() && s.replacement == null) {
       exitStatus = 1;
     }
@@ -478,6 +494,7 @@ public final class Supervisor {
       return;
     }
     phases.begin(debouncer.releasedFirstAt(), clock.nanoTime()); // only a batch that leads somewhere is timed
+    events.changed(List.copyOf(changes.paths()), changes.everything());
     if (needsBuild) {
       startBuild(changes);
     } else {
@@ -497,7 +514,7 @@ public final class Supervisor {
     String what = changes.describe(config.workDir(), this::exists);
     console.info(what + "; no restart, " + pids(running()) + " serves it as it is");
     changes.paths().forEach(p -> console.debug("no restart for " + relative(p) + ": " + noRestart.apply(p).get()));
-    front.ifPresent(Front::resourcesChanged);
+    events.servedAsIs(List.copyOf(changes.paths()));
     return true;
   }
 
@@ -540,11 +557,13 @@ public final class Supervisor {
     buildingFor = changes;
     phases.buildStarted(clock.nanoTime());
     console.info(label + ": " + b.command());
+    events.buildStarted();
     try {
       b.start(++buildId, changes);
     } catch (IOException e) {
       building = false;
       console.error("cannot run the build command (" + b.command() + "): " + e.getMessage());
+      events.buildFinished(false, 127, "cannot run the build command (" + b.command() + "): " + e.getMessage(), 0);
     }
   }
 
@@ -561,6 +580,7 @@ public final class Supervisor {
       startBuild(next); // sources changed during the build: its result is already stale
       return;
     }
+    events.buildFinished(r.ok(), r.exitCode(), r.output(), r.millis());
     if (r.ok()) {
       console.debug("build ok in " + r.millis() + " ms");
       restart(sourcesOf(buildingFor).describe(config.workDir(), this::exists));
@@ -583,6 +603,7 @@ public final class Supervisor {
       return;
     }
     restartBegan = clock.nanoTime();
+    events.restartStarted();
     if (!phases.open()) {
       phases.begin(restartBegan, restartBegan); // a manual restart: nothing to detect or debounce
     }
@@ -602,11 +623,13 @@ public final class Supervisor {
       try {
         s.child = launcher.start(s.index);
         s.ready = false;
+        s.restarts = 0;
         s.spawnedAt = clock.nanoTime();
         started.add(s.child);
       } catch (IOException e) {
         console.error("cannot start " + summary(config.command()) + ": " + e.getMessage()
             + (config.reload() ? "; waiting for a change" : ""));
+        events.crashed(0, -1, "cannot start " + summary(config.command()) + ": " + e.getMessage());
         stopGeneration("start failed");
         if (!config.reload()) {
           exitStatus = 127;
@@ -616,6 +639,7 @@ public final class Supervisor {
     }
     generationSpawnedWall = clock.wallMillis();
     phases.spawned(clock.nanoTime());
+    events.generationStarted(started.stream().map(Child::pid).toList());
     reloadLine = lineStart.equals("started")
         ? "started " + summary(config.command()) + " (" + pids(started) + ")"
         : lineStart + pids(started).replaceFirst("^pids? ", "") + ")";
@@ -643,8 +667,8 @@ public final class Supervisor {
               .filter(t -> t != null && t.status != null).map(t -> t.status).findFirst().map(st -> " (" + st + ")")
               .orElse("");
           console.reload(reloadLine + " ... ready in " + ms + " ms" + said);
-          front.ifPresent(Front::generationReady);
           String breakdown = phases.ready(now);
+          events.ready(running().stream().map(Child::pid).toList(), ms, phases.takeTimes());
           lastReload = reloadLine + " ... ready in " + ms + " ms" + (breakdown.isEmpty() ? "" : "\n  " + breakdown);
           if (!breakdown.isEmpty()) {
             console.debug(breakdown);
@@ -661,6 +685,7 @@ public final class Supervisor {
         planPrepare(s);
         s.spawnedAt = s.replacementAt;
         s.replacement = null;
+        s.restarts++;
         front.ifPresent(f -> f.route(pid, fresh.port(), requestLimit()));
         if (old == null) { // the one it replaces exited meanwhile: nothing left to drain
           console.info("worker " + s.index + ": pid " + pid + " took over");
@@ -755,6 +780,7 @@ public final class Supervisor {
               + " to the port in PORT; have the app read PORT (or SERVER_PORT, QUARKUS_HTTP_PORT,"
               + " MICRONAUT_SERVER_PORT), let it bind a port of its own (the runner finds it), or pass --no-proxy");
         }
+        events.crashed(pid, status, "exited with status " + status + (wasReady ? "" : " before it was ready"));
         return;
       }
     }
@@ -813,6 +839,17 @@ public final class Supervisor {
     console.debug("stopped " + pids(children) + " (" + why + "): " + r.terminated() + " process(es) in "
         + r.millis() + " ms");
     return r;
+  }
+
+  private List<ReloadEvents.Worker> workerViews() {
+    List<ReloadEvents.Worker> all = new ArrayList<>();
+    for (Slot s : slots) {
+      Talk t = s.child == null ? null : talk.get(s.child.pid());
+      all.add(new ReloadEvents.Worker(s.index, s.child == null ? 0 : s.child.pid(),
+          s.child == null ? 0 : s.child.port(), s.child != null && s.ready, t == null ? null : t.status,
+          s.child == null ? "" : launcher.prepared(s.index), s.restarts));
+    }
+    return all;
   }
 
   /** The status as of the last event, safe to read from any thread. */

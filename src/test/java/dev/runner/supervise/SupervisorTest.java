@@ -416,11 +416,6 @@ class SupervisorTest {
       }
 
       @Override
-      public void resourcesChanged() {
-        calls.add("pages reload");
-      }
-
-      @Override
       public int served(long pid) {
         return 55;
       }
@@ -433,6 +428,12 @@ class SupervisorTest {
         Optional.of(recordingFront()));
     Path css = ROOT.resolve("res/static/site.css");
     s.noRestart(p -> p.startsWith(ROOT.resolve("res/static")) ? Optional.of("static/** below res") : Optional.empty());
+    s.events(new ReloadEvents() {
+      @Override
+      public void servedAsIs(List<Path> files) {
+        calls.add("pages reload");
+      }
+    });
     s.startFirst();
     s.handle(new Event.ChildReady(100));
     assertEquals(List.of("start 100", "route 100"), calls);
