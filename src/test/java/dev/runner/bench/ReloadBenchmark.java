@@ -202,8 +202,8 @@ class ReloadBenchmark {
   /** Median latency (ms) of sequential GETs and requests/s of 4 clients: via the proxy, then direct. */
   private double[] proxyOverhead(Runner r) throws Exception {
     int port = r.port();
-    String status = Net.get(port, "/_runner/status").orElseThrow();
-    Matcher m = Pattern.compile("worker 0: pid \\d+, internal port (\\d+)").matcher(status);
+    String status = Net.get(port, "/_runner/status.txt").orElseThrow();
+    Matcher m = Pattern.compile("worker 0: pid \d+, internal port (\d+)").matcher(status);
     assertTrue(m.find(), "a worker port in /_runner/status:\n" + status);
     URI via = URI.create("http://127.0.0.1:" + port + "/");
     URI direct = URI.create("http://127.0.0.1:" + m.group(1) + "/");

@@ -199,7 +199,7 @@ class ProxyRetryE2ETest {
   }
 
   private Optional<Map<Integer, Long>> readyWorkers() {
-    return Net.get(port, "/_runner/status").map(text -> {
+    return Net.get(port, "/_runner/status.txt").map(text -> {
       Map<Integer, Long> ready = new TreeMap<>();
       Matcher m = READY_WORKER.matcher(text);
       while (m.find()) {

@@ -197,7 +197,7 @@ class SoakE2ETest {
         return true;
       }
       return false;
-    }, () -> "a new ready generation (old pids " + old + "); status:\n" + Net.get(port, "/_runner/status").orElse("-")
+    }, () -> "a new ready generation (old pids " + old + "); status:\n" + Net.get(port, "/_runner/status.txt").orElse("-")
         + "\nrunner output (tail):\n" + tail(r.output()));
     return found.get();
   }
@@ -205,7 +205,7 @@ class SoakE2ETest {
   /** pid -> ready|starting for the worker lines of /_runner/status. */
   private static Map<Long, String> workers(int port) {
     Map<Long, String> w = new HashMap<>();
-    Net.get(port, "/_runner/status").ifPresent(s -> {
+    Net.get(port, "/_runner/status.txt").ifPresent(s -> {
       Matcher m = WORKER.matcher(s);
       while (m.find()) {
         w.put(Long.parseLong(m.group(2)), m.group(3));

@@ -80,7 +80,7 @@ class StandbyE2ETest {
       long first = Long.parseLong(Net.get(port, "/pid").orElseThrow());
       long standby = awaitWaitingStandby(r, 1);
       assertTrue(Census.alive(standby));
-      String status = Net.get(port, "/_runner/status").orElseThrow();
+      String status = Net.get(port, "/_runner/status.txt").orElseThrow();
       assertTrue(status.contains("next: standby JVM pid " + standby + " waiting"), status);
       assertEquals(List.of(Long.toString(first)), Files.readAllLines(started),
           "only the first child has run main; the waiting standby has not");

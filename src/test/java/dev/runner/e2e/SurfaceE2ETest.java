@@ -56,7 +56,7 @@ class SurfaceE2ETest {
   void theProxyAndTheStatusPageListenOnLoopbackOnlyByDefault() throws Exception {
     try (RunnerProcess r = runner("-w", "classes")) {
       awaitServed(r, "v0");
-      assertTrue(Net.get(port, "/_runner/status").orElseThrow().contains("worker 0: pid"));
+      assertTrue(Net.get(port, "/_runner/status.txt").orElseThrow().contains("worker 0: pid"));
       List<InetSocketAddress> listening = Listening.of(r.pid());
       assertTrue(listening.stream().anyMatch(a -> a.getPort() == port), "the runner listens on " + port + ": "
           + listening);
