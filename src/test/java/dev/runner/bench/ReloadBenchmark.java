@@ -203,7 +203,7 @@ class ReloadBenchmark {
   private double[] proxyOverhead(Runner r) throws Exception {
     int port = r.port();
     String status = Net.get(port, "/_runner/status.txt").orElseThrow();
-    Matcher m = Pattern.compile("worker 0: pid \d+, internal port (\d+)").matcher(status);
+    Matcher m = Pattern.compile("worker 0: pid \\d+, internal port (\\d+)").matcher(status);
     assertTrue(m.find(), "a worker port in /_runner/status:\n" + status);
     URI via = URI.create("http://127.0.0.1:" + port + "/");
     URI direct = URI.create("http://127.0.0.1:" + m.group(1) + "/");
