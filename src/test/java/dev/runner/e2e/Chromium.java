@@ -101,6 +101,26 @@ final class Chromium implements AutoCloseable, WebSocket.Listener {
     return last;
   }
 
+  /** Writes what the page shows now as a PNG ({@code Page.captureScreenshot}). */
+  void screenshot(Path png) throws IOException {
+    reply = new CompletableFuture<>();
+    int id = ids.incrementAndGet();
+    socket.sendText("{\"id\":" + id + ",\"method\":\"Page.captureScreenshot\",\"params\":{\"format\":\"png\"}}",
+        true);
+    String json;
+    try {
+      json = reply.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException("no screenshot from Chromium: " + e, e);
+    }
+    Matcher m = Pattern.compile("\"data\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"").matcher(json);
+    if (!m.find()) {
+      throw new IOException("no screenshot in Chromium's answer: " + json.substring(0, Math.min(200, json.length())));
+    }
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    Files.write(png, java.util.Base64.getDecoder().decode(m.group(1)));
+  }
+
   @Override
   public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean lastPart) {
     partial.append(data);

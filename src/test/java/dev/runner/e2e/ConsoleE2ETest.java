@@ -46,7 +46,7 @@ class ConsoleE2ETest {
       r.await("ready in", LONG);
       assertEquals(1, r.count("http://"), "one address, the runner's:\n" + r.output());
       assertTrue(r.output().contains("app on http://127.0.0.1:" + port), r.output());
-      String status = Net.get(port, "/_runner/status").orElseThrow();
+      String status = Net.get(port, "/_runner/status.txt").orElseThrow();
       assertTrue(status.matches("(?s).*worker 0: pid \\d+, internal port \\d+.*"), status);
       assertTrue(r.output().contains("or send SIGHUP to pid " + r.pid()), "SIGHUP works here:\n" + r.output());
     }

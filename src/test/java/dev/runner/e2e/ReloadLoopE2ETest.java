@@ -83,10 +83,10 @@ class ReloadLoopE2ETest {
    */
   private void awaitSettled(RunnerProcess r, List<String> names) {
     Poll.until(LONG, () -> names.stream().allMatch(n -> r.count("change: classes/" + Pattern.quote(n) + "\\R") > 0)
-        && Net.get(port, "/_runner/status").map(st -> st.contains("changes waiting: no")
+        && Net.get(port, "/_runner/status.txt").map(st -> st.contains("changes waiting: no")
             && st.contains("building: no") && st.contains(", ready") && !st.contains(", starting")).orElse(false),
         () -> "the runner settled after the changes; /_runner/status: "
-            + Net.get(port, "/_runner/status").orElse("(no answer)") + "; it said:\n" + r.output());
+            + Net.get(port, "/_runner/status.txt").orElse("(no answer)") + "; it said:\n" + r.output());
   }
 
   @Test

@@ -79,7 +79,7 @@ class LauncherIT {
     try (RunnerProcess r = RunnerProcess.startRaw(ROOT, Map.of(), argv)) {
       r.await("\\(pids \\d+, \\d+\\) \\.\\.\\. ready in", LONG);
       assertEquals(Optional.of("Hello from sample-app\n"), Net.get(port, "/"));
-      String status = Net.get(port, "/_runner/status").orElseThrow();
+      String status = Net.get(port, "/_runner/status.txt").orElseThrow();
       assertTrue(status.contains("worker 0: pid") && status.contains("worker 1: pid"), status);
       String page = browserGet(port, "/page");
       assertTrue(page.contains("Hello from sample-app") && page.contains("/_runner/live-reload.js"),
