@@ -67,6 +67,22 @@ class ControlStateTest {
   }
 
   @Test
+  void aChangeServedAsItIsStaysReadyAndTellsOpenPagesToReload() {
+    state.restartStarted();
+    state.generationStarted(List.of(101L));
+    state.ready(List.of(101L), 400, null);
+    state.subscribe(events::add);
+    Path css = WORK.resolve("src/main/resources/static/site.css");
+    state.servedAsIs(List.of(css));
+    assertEquals("ready", check("ready"), "nothing restarted");
+    Map<?, ?> last = (Map<?, ?>) status().get("lastReload");
+    assertEquals("served-as-is", last.get("result"));
+    assertEquals(List.of("src/main/resources/static/site.css"), last.get("files"));
+    assertEquals(List.of("state", "served-as-is"), events.stream().map(ControlEvent::name).toList());
+    assertEquals(List.of("src/main/resources/static/site.css"), events.get(1).data().get("files"));
+  }
+
+  @Test
   void aFailedBuildKeepsItsDiagnosticsUntilTheNextBuildSucceeds() {
     state.changed(List.of(GREETING), false);
     state.buildStarted();
