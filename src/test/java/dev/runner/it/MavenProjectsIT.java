@@ -61,6 +61,14 @@ class MavenProjectsIT {
     return r.awaitExit(Duration.ofSeconds(30));
   }
 
+  /**
+   * Prints the runner's reload lines (change to ready, pids) under the project's name: the
+   * edit-to-served times of these projects, read off the failsafe report, not asserted.
+   */
+  private static void report(String project, RunnerProcess r) {
+    r.output().lines().filter(l -> l.contains(" ... ready in ")).forEach(l -> System.out.println(project + ": " + l));
+  }
+
   /** The reactor from its root: Lombok, MapStruct, -parameters, filtered resources, the sibling's edits. */
   @Test
   void aReactorRunsFromItsRootAndASiblingModulesEditIsServed() throws Exception {
@@ -77,6 +85,7 @@ class MavenProjectsIT {
       ProjectFiles.replace(shop.root().resolve(ReactorProject.CATALOG), ReactorProject.LIB_TEXT, "lib says two");
       awaitAnswer(r, port, "/lib", "lib says two");
       awaitAnswer(r, port, "/mapper", "coffee 420");
+      report("reactor --maven", r);
       nothingLeftAfter(r, "KILL"); // the guardian stops the app of a runner killed outright
     }
     Path installed = Path.of(System.getProperty("user.home"), ".m2/repository/com/acme/shop/shop-lib");
@@ -102,6 +111,7 @@ class MavenProjectsIT {
         ProjectFiles.replace(shop.root().resolve(ReactorProject.CATALOG),
             signal.equals("INT") ? ReactorProject.LIB_TEXT : "lib says two", next);
         awaitAnswer(mvn, port, "/lib", next);
+        report("reactor runner:dev", mvn);
         assertTrue(Census.of(mvn.testId).size() >= 3, "Maven, the runner and the app: " + Census.of(mvn.testId));
         int status = nothingLeftAfter(mvn, signal);
         assertEquals(signal.equals("INT") ? 130 : 137, status, "Maven's exit status after SIG" + signal);
@@ -119,6 +129,7 @@ class MavenProjectsIT {
       ProjectFiles.replace(boot.file(ProjectFiles.sourcePath(FrameworkProjects.SPRING_CONTROLLER)),
           FrameworkProjects.SPRING_GREETING, "Edited, ");
       awaitAnswer(r, port, "/hello/ada", "Edited, ada!");
+      report("spring boot --maven", r);
     }
     int port2 = Net.freePort();
     try (RunnerProcess mvn = devGoal(boot.root(), port2)) {
@@ -126,6 +137,7 @@ class MavenProjectsIT {
       ProjectFiles.replace(boot.file(ProjectFiles.sourcePath(FrameworkProjects.SPRING_CONTROLLER)),
           "Edited, ", "Dev goal, ");
       awaitAnswer(mvn, port2, "/hello/bob", "Dev goal, bob!");
+      report("spring boot runner:dev", mvn);
     }
   }
 
@@ -168,6 +180,7 @@ class MavenProjectsIT {
           """);
       awaitAnswer(r, port, "/bye", "a new controller");
       awaitAnswer(r, port, "/greet", FrameworkProjects.MICRONAUT_TEXT);
+      report("micronaut --maven", r);
     }
     int port2 = Net.freePort();
     try (RunnerProcess mvn = devGoal(mn.root(), port2)) {
@@ -181,6 +194,7 @@ class MavenProjectsIT {
               return "added under the dev goal";
             }""");
       awaitAnswer(mvn, port2, "/greet/dev", "added under the dev goal");
+      report("micronaut runner:dev", mvn);
     }
   }
 
