@@ -66,13 +66,25 @@ class HelpLayoutTest {
     }
     int at = lines.indexOf("Commands:");
     assertTrue(at > 0 && lines.get(at - 1).isBlank(), "a blank line before Commands:");
-    StringBuilder completion = new StringBuilder();
+    // each subcommand's entry: its line, then the more indented lines it wrapped onto
+    Map<String, StringBuilder> entries = new LinkedHashMap<>();
+    StringBuilder current = null;
     for (int i = at + 1; i < lines.size() && !lines.get(i).isBlank(); i++) {
-      completion.append(' ').append(lines.get(i).strip());
+      String line = lines.get(i);
+      Matcher m = Pattern.compile("^ {2}(\\S+)\\s").matcher(line);
+      if (m.find() && cl.getSubcommands().containsKey(m.group(1))) {
+        current = new StringBuilder();
+        entries.put(m.group(1), current);
+      }
+      assertTrue(current != null, "a subcommand's line first: " + line);
+      current.append(' ').append(line.strip());
     }
-    String declared = String.join(" ", cl.getSubcommands().get("completion").getCommandSpec().usageMessage()
-        .description());
-    assertEquals("completion " + declared, completion.toString().strip().replaceAll("\\s+", " "));
+    assertEquals(cl.getSubcommands().keySet(), entries.keySet(), "every subcommand listed once");
+    entries.forEach((name, shown) -> {
+      String declared = String.join(" ", cl.getSubcommands().get(name).getCommandSpec().usageMessage().description());
+      assertEquals(name + " " + declared, shown.toString().strip().replaceAll("\\s+", " "),
+          name + "'s description wrapped inside a word or changed");
+    });
   }
 
   /** Each long option's description as shown, its wrapped lines joined with single spaces. */
