@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,16 +37,7 @@ final class RestartCommand implements Callable<Integer> {
       + " the status (default: off).")
   boolean waitReady;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "How long --wait-ready waits (default: "
-      + ControlCalls.DEFAULT_TIMEOUT + ").")
-  String timeout;
-
-  @Option(names = "--json", description = "JSON even on a terminal (default: JSON when the output is not a terminal).")
-  boolean json;
-
-  @Option(names = "--dir", paramLabel = "DIR", description = "The directory the runner was started in (default: the"
-      + " current directory).")
-  String dir;
+  @Mixin ControlOptions options;
 
   private final Map<String, String> env;
   private final Path workDir;
@@ -57,8 +49,8 @@ final class RestartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Duration wait = StatusCommand.timeout(spec, "restart", timeout, waitReady);
-    Path d = dir == null ? workDir : workDir.resolve(dir).normalize();
+    Duration wait = options.waitFor(spec, "restart", waitReady);
+    Path d = options.directory(workDir);
     Optional<ControlClient> runner = ControlCalls.find("restart", env, d, spec.commandLine().getErr());
     if (runner.isEmpty()) {
       return ControlCalls.NO_RUNNER;
@@ -66,12 +58,12 @@ final class RestartCommand implements Callable<Integer> {
     try {
       Map<String, Object> answer = runner.get().restart();
       if (!waitReady) {
-        ControlCalls.print(spec.commandLine().getOut(), answer, json, false);
+        ControlCalls.print(spec.commandLine().getOut(), answer, options.json, false);
         return 0;
       }
       long before = answer.get("generation") instanceof Long g ? g : 0;
       Map<String, Object> status = runner.get().awaitSettled(before, wait);
-      ControlCalls.print(spec.commandLine().getOut(), status, json, true);
+      ControlCalls.print(spec.commandLine().getOut(), status, options.json, true);
       return ControlCalls.waited("restart", status, before, wait, spec.commandLine().getErr());
     } catch (IOException e) {
       spec.commandLine().getErr().println("runner restart: " + e.getMessage());

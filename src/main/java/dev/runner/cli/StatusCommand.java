@@ -1,6 +1,5 @@
 package dev.runner.cli;
 
-import dev.runner.config.Durations;
 import dev.runner.control.ControlClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,16 +39,7 @@ final class StatusCommand implements Callable<Integer> {
       + " crashed), with no change waiting to be acted on, then show the status (default: off).")
   boolean waitReady;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "How long --wait-ready waits (default: "
-      + ControlCalls.DEFAULT_TIMEOUT + ").")
-  String timeout;
-
-  @Option(names = "--json", description = "JSON even on a terminal (default: JSON when the output is not a terminal).")
-  boolean json;
-
-  @Option(names = "--dir", paramLabel = "DIR", description = "The directory the runner was started in (default: the"
-      + " current directory).")
-  String dir;
+  @Mixin ControlOptions options;
 
   private final Map<String, String> env;
   private final Path workDir;
@@ -60,31 +51,19 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Duration wait = timeout(spec, "status", timeout, waitReady);
-    Path d = dir == null ? workDir : workDir.resolve(dir).normalize();
+    Duration wait = options.waitFor(spec, "status", waitReady);
+    Path d = options.directory(workDir);
     Optional<ControlClient> runner = ControlCalls.find("status", env, d, spec.commandLine().getErr());
     if (runner.isEmpty()) {
       return ControlCalls.NO_RUNNER;
     }
     try {
       Map<String, Object> status = waitReady ? runner.get().awaitSettled(-1, wait) : runner.get().status();
-      ControlCalls.print(spec.commandLine().getOut(), status, json, true);
+      ControlCalls.print(spec.commandLine().getOut(), status, options.json, true);
       return waitReady ? ControlCalls.waited("status", status, -1, wait, spec.commandLine().getErr()) : 0;
     } catch (IOException e) {
       spec.commandLine().getErr().println("runner status: " + e.getMessage());
       return ControlCalls.NO_RUNNER;
-    }
-  }
-
-  /** The --timeout value, checked: only with --wait-ready, and a duration. */
-  static Duration timeout(CommandLine.Model.CommandSpec spec, String command, String value, boolean waitReady) {
-    if (value != null && !waitReady) {
-      throw new CommandLine.ParameterException(spec.commandLine(), command + ": --timeout goes with --wait-ready");
-    }
-    try {
-      return Durations.parse(value == null ? ControlCalls.DEFAULT_TIMEOUT : value);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), command + ": --timeout: " + e.getMessage());
     }
   }
 }
