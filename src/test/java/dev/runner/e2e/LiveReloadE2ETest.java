@@ -2,12 +2,14 @@ package dev.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,26 +22,48 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveReloadE2ETest {
   private static final Duration LONG = Duration.ofSeconds(60);
 
+  private static final String GREETING = "(document.getElementById('greeting')||{}).textContent||''";
+
   @TempDir Path tmp;
+  private SampleAppCopy app;
+  private int port;
+
+  @BeforeEach
+  void sampleApp() throws Exception {
+    Assumptions.assumeTrue(Chromium.available(),
+        "skipped: no Chromium at /usr/bin/chromium (.ci/run installs Debian's chromium; it could not here)");
+    app = SampleAppCopy.build(tmp);
+    port = Net.freePort();
+  }
+
+  /** The runner with --live-reload on the sample, once its page is served. */
+  private RunnerProcess runner() throws Exception {
+    List<String> args = new ArrayList<>(List.of("--live-reload"));
+    args.addAll(app.runnerArgs(port));
+    RunnerProcess r = RunnerProcess.start(app.dir, Map.of(), args);
+    Poll.until(LONG, () -> Net.get(port, "/page").isPresent(), () -> "the page served:\n" + r.output());
+    return r;
+  }
+
+  /** Chromium on the sample's page, once it shows the first greeting. */
+  private Chromium browser() throws Exception {
+    Chromium browser = Chromium.open(tmp, "http://127.0.0.1:" + port + "/page");
+    try {
+      Poll.until(LONG, () -> browser.evaluate(GREETING).equals("Hello from sample-app"),
+          () -> "the page loaded: " + browser.last);
+      return browser;
+    } catch (RuntimeException | Error e) {
+      browser.close(); // the caller's try never got it
+      throw e;
+    }
+  }
 
   @Test
   void anOpenPageShowsTheEditWithoutAnyActionFromTheTest() throws Exception {
-    Assumptions.assumeTrue(Chromium.available(),
-        "skipped: no Chromium at /usr/bin/chromium (.ci/run installs Debian's chromium; it could not here)");
-    SampleAppCopy app = SampleAppCopy.build(tmp);
-    int port = Net.freePort();
-    List<String> args = new ArrayList<>(List.of("--live-reload"));
-    args.addAll(app.runnerArgs(port));
-    try (RunnerProcess r = RunnerProcess.start(app.dir, Map.of(), args)) {
-      Poll.until(LONG, () -> Net.get(port, "/page").isPresent(), () -> "the page served:\n" + r.output());
-      try (Chromium browser = Chromium.open(tmp, "http://127.0.0.1:" + port + "/page")) {
-        String greeting = "(document.getElementById('greeting')||{}).textContent||''";
-        Poll.until(LONG, () -> browser.evaluate(greeting).equals("Hello from sample-app"),
-            () -> "the page loaded: " + browser.last);
-        app.setGreeting("Hello, live reload");
-        Poll.until(LONG, () -> browser.evaluate(greeting).equals("Hello, live reload"),
-            () -> "the page changed by itself; it shows '" + browser.last + "'; runner said:\n" + r.output());
-      }
+    try (RunnerProcess r = runner(); Chromium browser = browser()) {
+      app.setGreeting("Hello, live reload");
+      Poll.until(LONG, () -> browser.evaluate(GREETING).equals("Hello, live reload"),
+          () -> "the page changed by itself; it shows '" + browser.last + "'; runner said:\n" + r.output());
     }
   }
 
@@ -50,38 +74,26 @@ class LiveReloadE2ETest {
    */
   @Test
   void aCompileErrorShowsOverThePageAndTheFixRemovesIt() throws Exception {
-    Assumptions.assumeTrue(Chromium.available(),
-        "skipped: no Chromium at /usr/bin/chromium (.ci/run installs Debian's chromium; it could not here)");
-    SampleAppCopy app = SampleAppCopy.build(tmp);
-    int port = Net.freePort();
-    List<String> args = new ArrayList<>(List.of("--live-reload"));
-    args.addAll(app.runnerArgs(port));
     Path shots = Path.of("target/screenshots");
-    try (RunnerProcess r = RunnerProcess.start(app.dir, Map.of(), args)) {
-      Poll.until(LONG, () -> Net.get(port, "/page").isPresent(), () -> "the page served:\n" + r.output());
-      try (Chromium browser = Chromium.open(tmp, "http://127.0.0.1:" + port + "/page")) {
-        String greeting = "(document.getElementById('greeting')||{}).textContent||''";
-        // where the first diagnostic points (the overlay's own text has CSS with quotes in it)
-        String overlay = "(function(){var h=document.querySelector('runner-overlay');"
-            + "var w=h&&h.shadowRoot?h.shadowRoot.querySelector('.where'):null;return w?w.textContent:'';})()";
-        Poll.until(LONG, () -> browser.evaluate(greeting).equals("Hello from sample-app"),
-            () -> "the page loaded: " + browser.last);
-        app.writeGreetingSource("return \"broken\" +;");
-        int line = java.nio.file.Files.readAllLines(app.greeting()).stream().map(String::strip).toList()
-            .indexOf("return \"broken\" +;") + 1;
-        Poll.until(LONG, () -> browser.evaluate(overlay).contains("Greeting.java:" + line),
-            () -> "an overlay naming Greeting.java:" + line + "; it shows '" + browser.last + "'; runner said:\n"
-                + r.output());
-        assertEquals("Hello from sample-app", browser.evaluate(greeting), "the last good text stays under it");
-        browser.screenshot(shots.resolve("overlay-build-failed.png"));
+    try (RunnerProcess r = runner(); Chromium browser = browser()) {
+      // where the first diagnostic points (the overlay's own text has CSS with quotes in it)
+      String overlay = "(function(){var h=document.querySelector('runner-overlay');"
+          + "var w=h&&h.shadowRoot?h.shadowRoot.querySelector('.where'):null;return w?w.textContent:'';})()";
+      app.writeGreetingSource("return \"broken\" +;");
+      int line = Files.readAllLines(app.greeting()).stream().map(String::strip).toList()
+          .indexOf("return \"broken\" +;") + 1;
+      Poll.until(LONG, () -> browser.evaluate(overlay).contains("Greeting.java:" + line),
+          () -> "an overlay naming Greeting.java:" + line + "; it shows '" + browser.last + "'; runner said:\n"
+              + r.output());
+      assertEquals("Hello from sample-app", browser.evaluate(GREETING), "the last good text stays under it");
+      browser.screenshot(shots.resolve("overlay-build-failed.png"));
 
-        java.nio.file.Files.writeString(app.greeting(), java.nio.file.Files.readString(app.greeting())
-            .replace("return \"broken\" +;", "return \"Hello, fixed\";"));
-        Poll.until(LONG, () -> browser.evaluate(greeting).equals("Hello, fixed"),
-            () -> "the fixed text by itself; the page shows '" + browser.last + "'; runner said:\n" + r.output());
-        assertEquals("", browser.evaluate(overlay), "no overlay after the fix");
-        browser.screenshot(shots.resolve("overlay-fixed.png"));
-      }
+      Files.writeString(app.greeting(), Files.readString(app.greeting())
+          .replace("return \"broken\" +;", "return \"Hello, fixed\";"));
+      Poll.until(LONG, () -> browser.evaluate(GREETING).equals("Hello, fixed"),
+          () -> "the fixed text by itself; the page shows '" + browser.last + "'; runner said:\n" + r.output());
+      assertEquals("", browser.evaluate(overlay), "no overlay after the fix");
+      browser.screenshot(shots.resolve("overlay-fixed.png"));
     }
   }
 }
