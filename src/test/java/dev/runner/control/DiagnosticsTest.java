@@ -54,7 +54,7 @@ class DiagnosticsTest {
     Path src = write("Use.java", """
         class Use {
           Missing m;
-          int n = "text";
+          Absent a;
         }
         """);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -69,7 +69,7 @@ class DiagnosticsTest {
     assertEquals(3, d.get(0).column());
     assertTrue(d.get(0).message().startsWith("cannot find symbol\nsymbol:"), d.get(0).message());
     assertEquals(3, d.get(1).line());
-    assertTrue(d.get(1).message().startsWith("incompatible types"), d.get(1).message());
+    assertTrue(d.get(1).message().startsWith("cannot find symbol\nsymbol:   class Absent"), d.get(1).message());
   }
 
   @Test
