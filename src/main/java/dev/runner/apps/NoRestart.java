@@ -30,6 +30,22 @@ public final class NoRestart {
     this.workDir = workDir;
   }
 
+  private NoRestart(List<Path> roots, List<String> globs, Path workDir) {
+    this.roots = List.copyOf(roots);
+    this.globs = List.copyOf(globs);
+    this.workDir = workDir;
+  }
+
+  /**
+   * The same, and also below these directories, whose files the build copies onto the class path
+   * (the app reads the fresh copy as it is).
+   */
+  public NoRestart plus(List<Path> copiedRoots) {
+    List<Path> all = new java.util.ArrayList<>(roots);
+    copiedRoots.stream().map(Path::normalize).filter(r -> !all.contains(r)).forEach(all::add);
+    return new NoRestart(all, globs, workDir);
+  }
+
   public List<Path> roots() {
     return roots;
   }
@@ -42,8 +58,7 @@ public final class NoRestart {
         for (String glob : globs) {
           if (PathFilter.matchesAny(List.of(glob), below)) {
             return Optional.of(glob + " below " + (root.startsWith(workDir) && !root.equals(workDir)
-                ? workDir.relativize(root) : root) + ", a resource root on the class path (the app reads it as it is"
-                + " now)");
+                ? workDir.relativize(root) : root) + ", a resource root the app reads as it is now");
           }
         }
       }

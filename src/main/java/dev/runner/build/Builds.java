@@ -20,6 +20,14 @@ public interface Builds extends AutoCloseable {
   /** Starts a build for these changes ({@code everything}: build it all). */
   void start(long id, ChangeSet changes) throws IOException;
 
+  /**
+   * Whether a changed file that is no source still needs this build (a resource it copies below
+   * the output directory); no by default.
+   */
+  default boolean needs(java.nio.file.Path changed) {
+    return false;
+  }
+
   /** Stops a running build's tree, if any (on shutdown). */
   void cancel();
 

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
  */
 public final class ModelBuilds implements Builds {
   private ReactorBuild reactor; // only touched on the javac thread after construction
-  private final List<ResourceSync> resources = new ArrayList<>();
+  // replaced whole on the javac thread, read by the loop (needs): never changed in place
+  private volatile List<ResourceSync> resources;
   private final Listener listener;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "javac");
@@ -29,7 +30,7 @@ public final class ModelBuilds implements Builds {
 
   private ModelBuilds(ReactorBuild reactor, List<ResourceSync> resources, Listener listener) {
     this.reactor = reactor;
-    this.resources.addAll(resources);
+    this.resources = List.copyOf(resources);
     this.listener = listener;
   }
 
@@ -62,8 +63,7 @@ public final class ModelBuilds implements Builds {
         // the old one is dropped either way
       }
       reactor = next.reactor;
-      resources.clear();
-      resources.addAll(next.resources);
+      resources = next.resources;
     });
     next.thread.shutdown();
   }
@@ -71,6 +71,17 @@ public final class ModelBuilds implements Builds {
   /** The resource directories that go on {@code module}'s run-time class path as they are. */
   public static List<Path> classPathResources(Module module) {
     return ResourceSync.classPathRoots(module);
+  }
+
+  /** A file in a resource directory that is copied (not on the class path as it is) needs this build to copy it. */
+  @Override
+  public boolean needs(Path changed) {
+    return resources.stream().anyMatch(r -> r.copiesFrom(changed));
+  }
+
+  /** The resource directories whose files are copied below an output directory. */
+  public List<Path> copiedRoots() {
+    return resources.stream().flatMap(r -> r.copiedRoots().stream()).distinct().toList();
   }
 
   @Override

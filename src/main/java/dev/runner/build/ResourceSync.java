@@ -68,6 +68,16 @@ public final class ResourceSync {
         .distinct().toList();
   }
 
+  /** The directories this copies from. */
+  public List<Path> copiedRoots() {
+    return copied.stream().map(ResourceRoot::directory).distinct().toList();
+  }
+
+  /** Whether {@code changed} lies in a directory this copies from. */
+  public boolean copiesFrom(Path changed) {
+    return copied.stream().anyMatch(r -> changed.startsWith(r.directory()) && !changed.equals(r.directory()));
+  }
+
   /** Whether any directory of this module needs copying. */
   public boolean copies() {
     return !copied.isEmpty();

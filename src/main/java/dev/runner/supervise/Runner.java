@@ -122,7 +122,8 @@ public final class Runner {
         Runner::mtime,
         bound -> java.util.concurrent.ThreadLocalRandom.current().nextInt(bound));
     self[0] = supervisor;
-    NoRestart noRestart = noRestart(config);
+    NoRestart noRestart = javac instanceof ModelBuilds model ? noRestart(config).plus(model.copiedRoots())
+        : noRestart(config);
     supervisor.noRestart(noRestart::why);
     if (!noRestart.roots().isEmpty()) {
       console.debug("no restart for " + String.join(" ", config.app().noRestart()) + " below "

@@ -476,7 +476,7 @@ public final class Supervisor {
       return;
     }
     boolean needsBuild = builds.isPresent() && (changes.everything() || changes.paths().stream()
-        .anyMatch(this::isSource));
+        .anyMatch(p -> isSource(p) || builds.get().needs(p)));
     if (building) {
       // class files written by the running build are covered by the restart that follows it
       if (needsBuild) {
@@ -583,6 +583,10 @@ public final class Supervisor {
     events.buildFinished(r.ok(), r.exitCode(), r.output(), r.millis());
     if (r.ok()) {
       console.debug("build ok in " + r.millis() + " ms");
+      if (!buildingFor.everything() && buildingFor.paths().stream().noneMatch(this::isSource)
+          && servedAsIs(buildingFor)) {
+        return; // resources the build copied (templates, static files): the running app reads the copies
+      }
       restart(sourcesOf(buildingFor).describe(config.workDir(), this::exists));
     } else {
       console.error("build failed (exit " + r.exitCode() + ", " + r.millis() + " ms): " + builds.get().command());

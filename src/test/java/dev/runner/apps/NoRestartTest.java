@@ -24,8 +24,8 @@ class NoRestartTest {
         "META-INF/resources/x.png", "resources/y.txt")) {
       assertTrue(n.why(RESOURCES.resolve(file)).isPresent(), file);
     }
-    assertEquals(Optional.of("templates/** below src/main/resources, a resource root on the class path (the app reads"
-        + " it as it is now)"), n.why(RESOURCES.resolve("templates/index.html")));
+    assertEquals(Optional.of("templates/** below src/main/resources, a resource root the app reads as it is now"),
+        n.why(RESOURCES.resolve("templates/index.html")));
     for (Path restarts : List.of(RESOURCES.resolve("application.properties"), RESOURCES.resolve("db/static/x.sql"),
         CLASSES.resolve("static/app.css"), SOURCES.resolve("static/X.java"), RESOURCES)) {
       assertTrue(n.why(restarts).isEmpty(), restarts.toString());
@@ -39,5 +39,15 @@ class NoRestartTest {
     assertTrue(n.why(CLASSES.resolve("static/x.js")).isEmpty());
     assertTrue(new NoRestart(List.of(CLASSES), List.of(), Optional.empty(), List.of("*.css"), ROOT)
         .why(CLASSES.resolve("site.css")).isEmpty(), "not on the class path: the app would not see it");
+  }
+
+  @Test
+  void aDirectoryTheBuildCopiesCountsAsARootToo() {
+    NoRestart n = new NoRestart(List.of(SOURCES, RESOURCES, CLASSES), List.of(CLASSES), Optional.of(CLASSES),
+        List.of("templates/**"), ROOT);
+    Path template = RESOURCES.resolve("templates/index.html");
+    assertTrue(n.why(template).isEmpty(), "not on the class path and not copied: the app would not see it");
+    assertTrue(n.plus(List.of(RESOURCES)).why(template).isPresent(), "copied onto the class path by the build");
+    assertTrue(n.plus(List.of(RESOURCES)).why(RESOURCES.resolve("application.properties")).isEmpty());
   }
 }

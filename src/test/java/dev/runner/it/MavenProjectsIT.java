@@ -69,6 +69,16 @@ class MavenProjectsIT {
     r.output().lines().filter(l -> l.contains(" ... ready in ")).forEach(l -> System.out.println(project + ": " + l));
   }
 
+  /** The pid of the ready worker, from {@code /_runner/status}. */
+  private static long servingPid(int port) {
+    Object doc = dev.runner.json.Json.parse(Net.get(port, "/_runner/status").orElse("{}"));
+    if (doc instanceof Map<?, ?> m && m.get("workers") instanceof List<?> ws && !ws.isEmpty()
+        && ws.get(0) instanceof Map<?, ?> w && w.get("pid") instanceof Long pid) {
+      return pid;
+    }
+    throw new AssertionError("no worker pid in /_runner/status: " + doc);
+  }
+
   /** The reactor from its root: Lombok, MapStruct, -parameters, filtered resources, the sibling's edits. */
   @Test
   void aReactorRunsFromItsRootAndASiblingModulesEditIsServed() throws Exception {
@@ -123,12 +133,20 @@ class MavenProjectsIT {
   @Test
   void aSpringBootAppServesAndAControllerEditIsServed() throws Exception {
     Project boot = RealProjects.springBoot(tmp.resolve("greet"));
+    // spring-boot-starter-parent lists src/main/resources twice (filtered and not), so Maven copies
+    // it: the runner copies it too, and a static file's copy is served by the same JVM
+    ProjectFiles.write(boot.app(), "src/main/resources/static/note.txt", "note one");
     int port = Net.freePort();
     try (RunnerProcess r = runner(boot.root(), "--maven", "--port", Integer.toString(port))) {
       awaitAnswer(r, port, "/hello/ada", "Hello, ada!");
       ProjectFiles.replace(boot.file(ProjectFiles.sourcePath(FrameworkProjects.SPRING_CONTROLLER)),
           FrameworkProjects.SPRING_GREETING, "Edited, ");
       awaitAnswer(r, port, "/hello/ada", "Edited, ada!");
+      awaitAnswer(r, port, "/note.txt", "note one");
+      long pid = servingPid(port);
+      ProjectFiles.write(boot.app(), "src/main/resources/static/note.txt", "note two");
+      awaitAnswer(r, port, "/note.txt", "note two");
+      assertEquals(pid, servingPid(port), "a static file is served by the same JVM:\n" + r.output());
       report("spring boot --maven", r);
     }
     int port2 = Net.freePort();

@@ -27,6 +27,7 @@ class SupervisorTest {
   private static final Path ROOT = Path.of("/app");
   private static final Path SOURCE = ROOT.resolve("src/App.java");
   private static final Path CLASS = ROOT.resolve("classes/App.class");
+  private static final Path COPIED = ROOT.resolve("copied");
   private static final long MS = 1_000_000;
 
   private final List<String> calls = new ArrayList<>();
@@ -104,6 +105,11 @@ class SupervisorTest {
       @Override
       public void cancel() {
         calls.add("cancel build");
+      }
+
+      @Override
+      public boolean needs(Path changed) {
+        return changed.startsWith(COPIED); // a resource directory this build copies
       }
     };
     Supervisor.Clock clock = new Supervisor.Clock() {
@@ -449,6 +455,37 @@ class SupervisorTest {
     mtimes.put(CLASS, wall);
     advance(config().debounce().toMillis(), s);
     assertEquals(List.of("start 100", "route 100", "pages reload", "unroute 100", "stop 100", "start 101"), calls, "a class file with it: the JVM must load it");
+  }
+
+  @Test
+  void aResourceTheBuildCopiesIsBuiltThenServedAsItIsWithoutARestart_withASourceInTheBatchItRestarts() {
+    Supervisor s = supervisor(RunnerConfig.simple(List.of("server"), ROOT).withBuild("model build"), Optional.empty());
+    Path template = COPIED.resolve("templates/index.html");
+    s.noRestart(p -> p.startsWith(COPIED.resolve("templates")) ? Optional.of("templates/** below copied")
+        : Optional.empty());
+    s.events(new ReloadEvents() {
+      @Override
+      public void servedAsIs(List<Path> files) {
+        calls.add("pages reload");
+      }
+    });
+    s.startFirst();
+    s.handle(new Event.BuildFinished(1, new BuildStep.Result(0, "", 10)));
+    s.handle(new Event.ChildReady(100));
+    mtimes.put(template, wall);
+    s.handle(new Event.FileChanged(template));
+    advance(Supervisor.SINGLE_FILE_QUIET.toMillis(), s);
+    assertEquals(List.of("build 1", "start 100", "build 2"), calls, "the build copies it first");
+    s.handle(new Event.BuildFinished(2, new BuildStep.Result(0, "", 10)));
+    assertEquals(List.of("build 1", "start 100", "build 2", "pages reload"), calls, "then no restart");
+
+    mtimes.put(SOURCE, wall);
+    s.handle(new Event.FileChanged(template));
+    s.handle(new Event.FileChanged(SOURCE));
+    advance(config().debounce().toMillis(), s);
+    s.handle(new Event.BuildFinished(3, new BuildStep.Result(0, "", 10)));
+    assertEquals(List.of("build 1", "start 100", "build 2", "pages reload", "build 3", "stop 100", "start 101"), calls,
+        "a source with it: the JVM must load the new classes");
   }
 
   @Test
