@@ -11,9 +11,7 @@ import dev.runner.cds.CdsCache;
 import dev.runner.cds.JavaCommand;
 import dev.runner.control.ControlSurface;
 import dev.runner.config.RunnerConfig;
-import dev.runner.project.MavenApp;
-import dev.runner.project.ModelSource;
-import dev.runner.project.ProjectModel;
+import dev.runner.project.PomWatch;
 import dev.runner.notify.NotifyServer;
 import dev.runner.process.Guardian;
 import dev.runner.process.Spawner;
@@ -145,7 +143,7 @@ public final class Runner {
       watchParent(supervisor, console);
     }
     if (config.maven().isPresent() && config.reload()) {
-      watchPoms(config, config.maven().get(), launcher[0], javac, supervisor, console);
+      watchPoms(config, launcher[0], javac, supervisor, console);
     }
     TreeWatcher watcher = null;
     if (config.reload()) {
@@ -294,56 +292,20 @@ public final class Runner {
   }
 
   /**
-   * Maven mode: when a pom of the project changes, asks Maven for the model again (seconds, on
-   * this thread, not the loop's), switches the command and the compiler to it, and asks for a full
-   * rebuild and restart. A pom that does not resolve keeps the old model and says why.
+   * Maven mode: a pom changed and Maven resolved the model again: the next starts run its command,
+   * the compiler builds its modules, and a full rebuild and restart follow.
    */
-  private static void watchPoms(RunnerConfig config, MavenApp first, ProcessLauncher launcher,
-      Builds javac, Supervisor supervisor, Console console) {
-    Thread t = new Thread(() -> {
-      MavenApp app = first;
-      Map<Path, String> stamps = stamps(app.model());
-      while (true) {
-        java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
-        Map<Path, String> touched = stamps(app.model());
-        if (touched.equals(stamps)) {
-          continue; // unchanged sizes and times: not worth reading and hashing the poms
-        }
-        stamps = touched;
-        if (ModelSource.unchanged(app.model().poms())) {
-          continue;
-        }
-        try {
-          ProjectModel model = new ModelSource(app.model().root(), console::debug).resolve();
-          MavenApp next = app.again(model);
-          launcher.command(next.command());
-          if (javac instanceof ModelBuilds builds) {
-            builds.replace(model);
-          }
-          app = next;
-          stamps = stamps(app.model());
-          supervisor.post(new Event.LostTrack(app.model().root().resolve("pom.xml"),
-              "a pom changed; project model resolved again"));
-          console.info("a pom changed: project model resolved again; rebuilding");
-        } catch (IOException | RuntimeException e) {
-          console.error("a pom changed but the project does not resolve; keeping the old model:\n" + e.getMessage());
-        }
+  private static void watchPoms(RunnerConfig config, ProcessLauncher launcher, Builds javac, Supervisor supervisor,
+      Console console) {
+    PomWatch.start(config.maven().get(), next -> {
+      launcher.command(next.command());
+      if (javac instanceof ModelBuilds builds) {
+        builds.replace(next.model());
       }
-    }, "pom-watch");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private static Map<Path, String> stamps(ProjectModel model) {
-    Map<Path, String> m = new java.util.HashMap<>();
-    for (Path pom : model.poms().keySet()) {
-      try {
-        m.put(pom, Files.size(pom) + "@" + Files.getLastModifiedTime(pom).toMillis());
-      } catch (IOException e) {
-        m.put(pom, "missing");
-      }
-    }
-    return m;
+      supervisor.post(new Event.LostTrack(next.model().root().resolve("pom.xml"),
+          "a pom changed; project model resolved again"));
+      console.info("a pom changed: project model resolved again; rebuilding");
+    }, console::debug, console::error);
   }
 
   /** Polls the parent: once the runner has been re-parented, whoever started it is gone. */
