@@ -52,6 +52,9 @@ public final class NoRestart {
 
   /** Why {@code changed} needs no restart ({@code "static/** below src/main/resources"}), or empty. */
   public Optional<String> why(Path changed) {
+    if (changed.getFileName() != null && changed.getFileName().toString().endsWith(".class")) {
+      return Optional.empty(); // a class is loaded once: never read as it is, even below a resource root
+    }
     for (Path root : roots) {
       if (changed.startsWith(root) && !changed.equals(root)) {
         Path below = root.relativize(changed);

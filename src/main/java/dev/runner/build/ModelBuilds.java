@@ -79,9 +79,13 @@ public final class ModelBuilds implements Builds {
     return resources.stream().anyMatch(r -> r.copiesFrom(changed));
   }
 
-  /** The resource directories whose files are copied below an output directory. */
+  /**
+   * The resource directories whose files are copied, and the output directories they are copied
+   * to: below both, what the app reads is the fresh copy.
+   */
   public List<Path> copiedRoots() {
-    return resources.stream().flatMap(r -> r.copiedRoots().stream()).distinct().toList();
+    return resources.stream().flatMap(r -> java.util.stream.Stream.concat(r.copiedRoots().stream(),
+        java.util.stream.Stream.of(r.outputDir()))).distinct().toList();
   }
 
   @Override

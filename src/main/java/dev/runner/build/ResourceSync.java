@@ -73,6 +73,11 @@ public final class ResourceSync {
     return copied.stream().map(ResourceRoot::directory).distinct().toList();
   }
 
+  /** Where the copies go: the module's output directory. */
+  public Path outputDir() {
+    return module.outputDir().toAbsolutePath().normalize();
+  }
+
   /** Whether {@code changed} lies in a directory this copies from. */
   public boolean copiesFrom(Path changed) {
     return copied.stream().anyMatch(r -> changed.startsWith(r.directory()) && !changed.equals(r.directory()));

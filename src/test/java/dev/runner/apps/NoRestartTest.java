@@ -49,5 +49,8 @@ class NoRestartTest {
     assertTrue(n.why(template).isEmpty(), "not on the class path and not copied: the app would not see it");
     assertTrue(n.plus(List.of(RESOURCES)).why(template).isPresent(), "copied onto the class path by the build");
     assertTrue(n.plus(List.of(RESOURCES)).why(RESOURCES.resolve("application.properties")).isEmpty());
+    NoRestart copied = n.plus(List.of(RESOURCES, CLASSES)); // and the output directory the copies go to
+    assertTrue(copied.why(CLASSES.resolve("templates/index.html")).isPresent(), "the copy the app reads");
+    assertTrue(copied.why(CLASSES.resolve("templates/Page.class")).isEmpty(), "a class is never read as it is");
   }
 }
