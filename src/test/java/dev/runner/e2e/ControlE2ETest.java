@@ -176,6 +176,22 @@ class ControlE2ETest {
     }
   }
 
+  /** With no runner for the directory (never started, or stopped), both subcommands say so and exit 1. */
+  @Test
+  void withNoRunnerStatusAndRestartSaySoAndExit1() throws Exception {
+    try (RunnerProcess r = runner()) {
+      r.signal("TERM");
+      assertEquals(143, r.awaitExit(LONG), r.output());
+    }
+    for (String command : List.of("status", "restart")) {
+      try (RunnerProcess c = RunnerProcess.start(app.dir, env, List.of(command))) {
+        assertEquals(1, c.awaitExit(LONG), c.output());
+        assertTrue(c.output().contains("runner " + command + ": no runner is running for " + app.dir),
+            "a clear line: " + c.output());
+      }
+    }
+  }
+
   private long servingPid() {
     Object doc = Json.parse(Net.get(port, "/_runner/status").orElse("{}"));
     if (doc instanceof Map<?, ?> m && m.get("workers") instanceof List<?> ws && !ws.isEmpty()
