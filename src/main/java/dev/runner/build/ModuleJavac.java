@@ -44,7 +44,10 @@ public final class ModuleJavac {
         .filter(r -> !processors || !r.toAbsolutePath().normalize().equals(generated)).toList();
   }
 
-  /** Refuses a release (or target) newer than this JDK's javac can write, or {@code -proc:only}. */
+  /**
+   * Refuses a release (or target) newer than this JDK's javac can write, one older than it still
+   * compiles for, or {@code -proc:only}.
+   */
   static void checkRelease(Module module, int jdk) {
     CompilerSettings c = module.compiler();
     Optional<String> wanted = c.release().or(c::target).or(c::source);
@@ -53,6 +56,16 @@ public final class ModuleJavac {
       throw new IllegalArgumentException(module.id() + " compiles for " + what + wanted.get() + ", but the runner"
           + " runs on JDK " + jdk + ", whose javac cannot produce it: run the runner on JDK "
           + feature(wanted.get()) + " or newer (set JAVA_HOME to that JDK)");
+    }
+    int oldest = jdk >= 20 ? 8 : 7; // the oldest --source javac still takes (JDK 20 dropped 7)
+    Optional<String> tooOld = c.release().or(c::source).or(c::target).filter(v -> feature(v) < oldest);
+    if (tooOld.isPresent()) {
+      String v = tooOld.get();
+      throw new IllegalArgumentException(module.id() + " compiles for Java " + v
+          + (feature(v) == 5 ? " (the default of maven-compiler-plugin 3.1, which Maven 3.8 uses when the pom pins"
+              + " no compiler plugin version)" : "")
+          + ", which javac " + jdk + " no longer compiles for: mvn compile on this JDK fails the same way. Set"
+          + " maven.compiler.release (e.g. 17) in the pom, or pin maven-compiler-plugin (3.13.0 or newer)");
     }
     if (c.proc().filter("only"::equals).isPresent()) {
       throw new IllegalArgumentException(module.id() + " compiles with <proc>only</proc>: javac then writes no"
