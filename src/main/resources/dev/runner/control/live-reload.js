@@ -118,10 +118,26 @@
   }
 
   var events = new EventSource('/_runner/events');
+  // whether the last reload ended (a new generation ready, or files served as they are) after this
+  // page began to load: then the page may show what was before it, and no event will say so,
+  // because it came before this connection (both clocks are this machine's: /_runner/ is loopback)
+  function missed(s) {
+    var r = s.lastReload;
+    if (!r || !r.startedAt || (r.result !== 'ready' && r.result !== 'served-as-is')) {
+      return false;
+    }
+    var end = Date.parse(r.startedAt) + (r.millis || 0);
+    return !isNaN(end) && typeof performance !== 'undefined' && end > performance.timeOrigin;
+  }
+
   events.addEventListener('state', function (e) {
     var s = JSON.parse(e.data);
     if (generation !== null && s.generation !== generation && s.state === 'ready') {
       location.reload(); // a reload happened while the connection was down
+      return;
+    }
+    if (generation === null && missed(s)) {
+      location.reload();
       return;
     }
     generation = s.generation;
