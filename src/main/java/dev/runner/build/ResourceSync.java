@@ -78,9 +78,13 @@ public final class ResourceSync {
     return module.outputDir().toAbsolutePath().normalize();
   }
 
-  /** Whether {@code changed} lies in a directory this copies from. */
+  /**
+   * Whether {@code changed} lies in a directory this copies from, is one, or holds one (a resource
+   * directory created with its files at once is seen as one new directory).
+   */
   public boolean copiesFrom(Path changed) {
-    return copied.stream().anyMatch(r -> changed.startsWith(r.directory()) && !changed.equals(r.directory()));
+    Path path = changed.toAbsolutePath().normalize();
+    return copied.stream().anyMatch(r -> path.startsWith(r.directory()) || r.directory().startsWith(path));
   }
 
   /** Whether any directory of this module needs copying. */
@@ -119,6 +123,16 @@ public final class ResourceSync {
     for (Path p : changedOrDeleted) {
       Path path = p.toAbsolutePath().normalize();
       if (copied.stream().noneMatch(r -> path.startsWith(r.directory()))) {
+        // a new directory that holds resource directories: copy what they have now
+        for (ResourceRoot r : copied) {
+          if (r.directory().startsWith(path) && Files.isDirectory(r.directory())) {
+            try (Stream<Path> files = Files.walk(r.directory())) {
+              for (Path f : files.filter(Files::isRegularFile).toList()) {
+                written += copy(f);
+              }
+            }
+          }
+        }
         continue;
       }
       if (Files.isDirectory(path)) {

@@ -96,7 +96,8 @@ public final class ModelSource {
   public ProjectModel resolve() throws IOException {
     check();
     long t0 = System.nanoTime();
-    say.accept("resolving the project model with Maven (" + dir.resolve("pom.xml") + ")");
+    say.accept("resolving the project model with Maven (" + dir.resolve("pom.xml") + "); seconds, or a minute"
+        + " while Maven downloads what it has never seen; later starts reuse it until a pom changes");
     Path file = modelFile();
     Files.deleteIfExists(file);
     List<String> goal = List.of("-q", "-f", dir.resolve("pom.xml").toString(),

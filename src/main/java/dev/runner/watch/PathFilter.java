@@ -16,7 +16,8 @@ public final class PathFilter {
   public static final List<String> DEFAULT_IGNORES = List.of(
       ".git", ".hg", ".svn", ".bzr", "_darcs", ".idea", ".vscode", ".settings", ".gradle",
       "*.swp", "*.swo", "*.swx", "*.swn", "*~", ".#*", "#*#", "*.tmp", "*.bak", "*.orig",
-      "4913", ".DS_Store", "Thumbs.db", "*___jb_tmp___", "*___jb_old___", ".*.kate-swp", "*.log");
+      "4913", ".DS_Store", "Thumbs.db", "*___jb_tmp___", "*___jb_old___", ".*.kate-swp", "*.log",
+      "*.runner-tmp");
 
   private final List<Glob> include;
   private final List<Glob> exclude;
