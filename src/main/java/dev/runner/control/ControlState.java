@@ -39,10 +39,11 @@ public final class ControlState implements ReloadEvents {
     }
   }
 
+  /** {@code endedAt} is null while the reload is pending. */
   private record Reload(String trigger, List<String> files, boolean everything, Instant startedAt, String result,
-      long millis, PhaseTimes phases) {
-    Reload ended(String how, long ms, PhaseTimes times) {
-      return new Reload(trigger, files, everything, startedAt, how, ms, times);
+      long millis, PhaseTimes phases, Instant endedAt) {
+    Reload ended(String how, long ms, PhaseTimes times, Instant at) {
+      return new Reload(trigger, files, everything, startedAt, how, ms, times, at);
     }
   }
 
@@ -72,7 +73,7 @@ public final class ControlState implements ReloadEvents {
     this.version = version;
     this.workDir = workDir;
     this.since = clock.instant();
-    this.reload = new Reload("start", List.of(), false, since, "pending", 0, null);
+    this.reload = new Reload("start", List.of(), false, since, "pending", 0, null, null);
   }
 
   /** Where the number of requests each worker has been given comes from (the front proxy, if any). */
@@ -98,7 +99,7 @@ public final class ControlState implements ReloadEvents {
   @Override
   public synchronized void changed(List<Path> files, boolean everything) {
     reload = new Reload("change", files.stream().map(this::shown).sorted().toList(), everything, clock.instant(),
-        "pending", 0, null);
+        "pending", 0, null, null);
     Map<String, Object> data = base();
     data.put("files", reload.files());
     data.put("everything", everything);
@@ -107,13 +108,14 @@ public final class ControlState implements ReloadEvents {
 
   @Override
   public synchronized void manualRestart(String why) {
-    reload = new Reload("manual", List.of(), false, clock.instant(), "pending", 0, null);
+    reload = new Reload("manual", List.of(), false, clock.instant(), "pending", 0, null, null);
   }
 
   @Override
   public synchronized void servedAsIs(List<Path> files) {
-    reload = new Reload("change", files.stream().map(this::shown).sorted().toList(), false, clock.instant(),
-        "served-as-is", 0, null);
+    Instant now = clock.instant();
+    reload = new Reload("change", files.stream().map(this::shown).sorted().toList(), false, now, "served-as-is", 0,
+        null, now);
     Map<String, Object> data = base();
     data.put("files", reload.files());
     emit("served-as-is", data);
@@ -133,7 +135,7 @@ public final class ControlState implements ReloadEvents {
       return; // a restart follows at once, and says so
     }
     enter(State.FAILED);
-    reload = reload.ended("build-failed", ms(reload.startedAt()), null);
+    reload = reload.ended("build-failed", ms(reload.startedAt()), null, clock.instant());
     Map<String, Object> data = base();
     data.put("exitCode", exitCode);
     data.put("millis", millis);
@@ -161,7 +163,7 @@ public final class ControlState implements ReloadEvents {
     everReady = true;
     crash = null;
     enter(State.READY);
-    reload = reload.ended("ready", millis, phases);
+    reload = reload.ended("ready", millis, phases, clock.instant());
     Map<String, Object> data = base();
     data.put("pids", pids);
     data.put("millis", millis);
@@ -174,7 +176,7 @@ public final class ControlState implements ReloadEvents {
     crash = new Crash(pid, status, reason);
     enter(State.CRASHED);
     if (reload.result().equals("pending")) {
-      reload = reload.ended("crashed", ms(reload.startedAt()), null);
+      reload = reload.ended("crashed", ms(reload.startedAt()), null, clock.instant());
     }
     Map<String, Object> data = base();
     data.putAll(crashJson());
@@ -219,6 +221,7 @@ public final class ControlState implements ReloadEvents {
     r.put("startedAt", reload.startedAt().toString());
     r.put("result", reload.result());
     r.put("millis", reload.result().equals("pending") ? null : reload.millis());
+    r.put("endedAt", reload.endedAt() == null ? null : reload.endedAt().toString());
     r.put("phases", phasesJson(reload.phases()));
     m.put("lastReload", r);
     if (build == null) {

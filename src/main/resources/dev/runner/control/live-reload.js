@@ -123,10 +123,10 @@
   // because it came before this connection (both clocks are this machine's: /_runner/ is loopback)
   function missed(s) {
     var r = s.lastReload;
-    if (!r || !r.startedAt || (r.result !== 'ready' && r.result !== 'served-as-is')) {
+    if (!r || !r.endedAt || (r.result !== 'ready' && r.result !== 'served-as-is')) {
       return false;
     }
-    var end = Date.parse(r.startedAt) + (r.millis || 0);
+    var end = Date.parse(r.endedAt);
     return !isNaN(end) && typeof performance !== 'undefined' && end > performance.timeOrigin;
   }
 

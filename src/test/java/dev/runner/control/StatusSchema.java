@@ -47,13 +47,17 @@ public final class StatusSchema {
       type(w, "standby", String.class, true);
     }
     Map<String, Object> r = map(s.get("lastReload"), "lastReload");
-    keys(r, "lastReload", "trigger", "files", "everything", "startedAt", "result", "millis", "phases");
+    keys(r, "lastReload", "trigger", "files", "everything", "startedAt", "result", "millis", "endedAt", "phases");
     assertTrue(Set.of("start", "change", "manual").contains(r.get("trigger")), "trigger: " + r.get("trigger"));
     list(r.get("files"), "files").forEach(f -> assertInstanceOf(String.class, f, "a file"));
     type(r, "everything", Boolean.class, false);
     Instant.parse((String) r.get("startedAt"));
     assertTrue(Set.of("pending", "ready", "build-failed", "crashed", "served-as-is").contains(r.get("result")), "result: " + r.get("result"));
     type(r, "millis", Long.class, !r.get("result").equals("pending") ? false : true);
+    type(r, "endedAt", String.class, r.get("result").equals("pending"));
+    if (r.get("endedAt") != null) {
+      Instant.parse((String) r.get("endedAt"));
+    }
     if (r.get("phases") != null) {
       Map<String, Object> p = map(r.get("phases"), "phases");
       keys(p, "phases", "debounce", "build", "stop", "start", "total");

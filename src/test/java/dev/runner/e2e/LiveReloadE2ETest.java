@@ -86,6 +86,7 @@ class LiveReloadE2ETest {
           () -> "an overlay naming Greeting.java:" + line + "; it shows '" + browser.last + "'; runner said:\n"
               + r.output());
       assertEquals("Hello from sample-app", browser.evaluate(GREETING), "the last good text stays under it");
+      Poll.until(LONG, () -> browser.evaluate("document.readyState").equals("complete"), () -> "the page loaded");
       browser.screenshot(shots.resolve("overlay-build-failed.png"));
 
       Files.writeString(app.greeting(), Files.readString(app.greeting())
@@ -93,6 +94,7 @@ class LiveReloadE2ETest {
       Poll.until(LONG, () -> browser.evaluate(GREETING).equals("Hello, fixed"),
           () -> "the fixed text by itself; the page shows '" + browser.last + "'; runner said:\n" + r.output());
       assertEquals("", browser.evaluate(overlay), "no overlay after the fix");
+      Poll.until(LONG, () -> browser.evaluate("document.readyState").equals("complete"), () -> "the page loaded");
       browser.screenshot(shots.resolve("overlay-fixed.png"));
     }
   }
