@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
  * one named thread that lives as long as the runner, which keeps javac's code hot.
  */
 public final class JavacBuilds implements Builds {
-  private JavacBuild javac; // only touched on the javac thread after construction
+  private final JavacBuild javac;
   private final Listener listener;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "javac");
@@ -41,18 +41,6 @@ public final class JavacBuilds implements Builds {
         result = new BuildStep.Result(1, "javac failed: " + e, (System.nanoTime() - t0) / 1_000_000);
       }
       listener.finished(id, result);
-    });
-  }
-
-  /** Uses a compiler for another class path from the next build on (--maven, pom.xml changed). */
-  public void replace(JavacBuild next) {
-    thread.execute(() -> {
-      try {
-        javac.close();
-      } catch (IOException e) {
-        // the old one is dropped either way
-      }
-      javac = next;
     });
   }
 

@@ -18,15 +18,10 @@ public final class JavacSetup {
 
   /** @throws IllegalArgumentException with a message for the user when it cannot be worked out */
   public static JavacBuild create(RunnerConfig config) throws IOException {
-    return create(config, config.command());
-  }
-
-  /** The same for another COMMAND (--maven after pom.xml changed). */
-  public static JavacBuild create(RunnerConfig config, List<String> command) throws IOException {
     if (!JavacBuild.available()) {
       throw new IllegalArgumentException("--javac needs a JDK (this runner runs on a JRE without javac); use --build");
     }
-    JavaCommand java = JavaCommand.parse(command, config.workDir()).orElseThrow(() ->
+    JavaCommand java = JavaCommand.parse(config.command(), config.workDir()).orElseThrow(() ->
         new IllegalArgumentException("--javac needs COMMAND to be 'java [OPTIONS] -cp CLASSPATH MainClass'"));
     List<Path> classpath = new ArrayList<>();
     for (String e : java.classpath()) {

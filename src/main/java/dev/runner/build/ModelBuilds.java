@@ -68,11 +68,6 @@ public final class ModelBuilds implements Builds {
     next.thread.shutdown();
   }
 
-  /** The resource directories that go on {@code module}'s run-time class path as they are. */
-  public static List<Path> classPathResources(Module module) {
-    return ResourceSync.classPathRoots(module);
-  }
-
   /** A file in a resource directory that is copied (not on the class path as it is) needs this build to copy it. */
   @Override
   public boolean needs(Path changed) {
