@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -74,12 +76,14 @@ public record MavenApp(ProjectModel model, Module app, String mainClass, String 
     } else {
       app = null;
     }
+    // each module's sources are read for main methods at most once
+    Map<Module, List<MainClassFinder.Candidate>> scanned = new HashMap<>();
     if (app == null) { // a reactor: the module with a main class is the app
       List<String> found = new ArrayList<>();
       List<Module> withMain = new ArrayList<>();
       for (Module m : runnable) {
         if (main.isPresent() ? hasClass(m, main.get()) : m.mainClass().isPresent()
-            || MainClassFinder.single(MainClassFinder.candidates(m.sourceRoots())).isPresent()) {
+            || MainClassFinder.single(candidates(m, scanned)).isPresent()) {
           withMain.add(m);
           found.add(m.artifactId() + m.mainClass().map(c -> " (" + c + ")").orElse(""));
         }
@@ -99,7 +103,7 @@ public record MavenApp(ProjectModel model, Module app, String mainClass, String 
       mainClass = app.mainClass().get();
       from = app.mainClassFrom();
     } else {
-      List<MainClassFinder.Candidate> candidates = MainClassFinder.candidates(app.sourceRoots());
+      List<MainClassFinder.Candidate> candidates = candidates(app, scanned);
       Optional<MainClassFinder.Candidate> one = MainClassFinder.single(candidates);
       if (one.isEmpty()) {
         throw new IllegalArgumentException(candidates.isEmpty()
@@ -113,6 +117,16 @@ public record MavenApp(ProjectModel model, Module app, String mainClass, String 
       from = one.get().boot() && candidates.size() > 1 ? "the @SpringBootApplication class" : "the only main method";
     }
     return new MavenApp(model, app, mainClass, from, choice);
+  }
+
+  private static List<MainClassFinder.Candidate> candidates(Module m, Map<Module, List<MainClassFinder.Candidate>> scanned)
+      throws IOException {
+    List<MainClassFinder.Candidate> c = scanned.get(m);
+    if (c == null) {
+      c = MainClassFinder.candidates(m.sourceRoots());
+      scanned.put(m, c);
+    }
+    return c;
   }
 
   private static boolean hasClass(Module m, String className) {
