@@ -238,6 +238,7 @@ class MavenProjectsIT {
     port = Net.freePort();
     try (RunnerProcess r = runner(plain.root(), "--maven", "--port", Integer.toString(port))) {
       awaitAnswer(r, port, "/param", "arg0");
+      assertEquals(130, nothingLeftAfter(r, "INT"), "Ctrl-C of the runner under --maven: status 130, nothing left");
     }
   }
 
