@@ -110,8 +110,12 @@ class SoakE2ETest {
       int edits = 0;
       long rssEnd;
       Map<String, Integer> fdEnd;
+      Map<String, Integer> fdMid = fdStart;
       try {
         for (int i = 1; i <= reloads; i++) {
+          if (i == reloads / 2 + 1) {
+            fdMid = fds(r.pid()); // after the first half: what a warm-up opens once is open by now
+          }
           long t0 = System.nanoTime();
           boolean source = i % 10 == 0;
           if (source) {
@@ -162,7 +166,7 @@ class SoakE2ETest {
       Poll.until(Duration.ofSeconds(10), () -> Census.of(r.testId).isEmpty(),
           () -> "nothing left after the runner exited, found " + Census.of(r.testId));
 
-      report(classMs, sourceMs, rssStart, rssEnd, fdStart, fdEnd);
+      report(classMs, sourceMs, rssStart, rssEnd, fdStart + " -> " + fdMid + " -> " + fdEnd);
       assertTrue(overlaps.isEmpty(), "overlapping generations: " + overlaps);
       assertTrue(orphans.isEmpty(), "orphans: " + orphans);
       assertTrue(failures.isEmpty(), failures.size() + " failed requests: "
@@ -172,9 +176,12 @@ class SoakE2ETest {
       assertTrue(rssEnd - rssStart < 20 * 1024, "runner RSS grew by " + (rssEnd - rssStart) / 1024 + " MB");
       // sockets come and go with the clients' and the proxy's keep-alive connections of the moment;
       // files, pipes and the like do not: their growth is the leak this looks for
-      int otherGrowth = fdEnd.getOrDefault("other", 0) - fdStart.getOrDefault("other", 0);
+      // a leak grows with the reloads, so it shows in the second half as much as in the first; what is
+      // opened once and kept (CI saw +10 files early in some runs, never again later) does not
+      int otherGrowth = fdEnd.getOrDefault("other", 0) - fdMid.getOrDefault("other", 0);
       int socketGrowth = fdEnd.getOrDefault("socket", 0) - fdStart.getOrDefault("socket", 0);
-      assertTrue(otherGrowth <= 8, "runner descriptors other than sockets " + fdStart + " -> " + fdEnd);
+      assertTrue(otherGrowth <= 8, "runner descriptors other than sockets over the second half of the reloads: "
+          + fdStart + " -> " + fdMid + " -> " + fdEnd);
       assertTrue(socketGrowth <= 32, "runner sockets " + fdStart + " -> " + fdEnd);
     }
   }
@@ -435,8 +442,7 @@ class SoakE2ETest {
     return kinds;
   }
 
-  private void report(List<Long> classMs, List<Long> sourceMs, long rssStart, long rssEnd, Map<String, Integer> fdStart,
-      Map<String, Integer> fdEnd) {
+  private void report(List<Long> classMs, List<Long> sourceMs, long rssStart, long rssEnd, String fds) {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"reloads done", Integer.toString(classMs.size() + sourceMs.size())});
     rows.add(new String[] {"  of which class-file changes", Integer.toString(classMs.size())});
@@ -449,7 +455,7 @@ class SoakE2ETest {
     rows.add(new String[] {"overlapping generations seen", Integer.toString(overlaps.size())});
     rows.add(new String[] {"orphans seen", Integer.toString(orphans.size())});
     rows.add(new String[] {"runner RSS start -> end", rssStart / 1024 + " -> " + rssEnd / 1024 + " MB"});
-    rows.add(new String[] {"runner open descriptors start -> end", fdStart + " -> " + fdEnd});
+    rows.add(new String[] {"runner open descriptors start -> half -> end", fds});
     chaos.forEach((k, v) -> rows.add(new String[] {"chaos: " + k, Integer.toString(v)}));
     StringBuilder b = new StringBuilder("\n| soak (seed " + SEED + ") | |\n|---|---|\n");
     for (String[] row : rows) {
