@@ -2,6 +2,7 @@ package dev.runner.apps;
 
 import dev.runner.watch.PathFilter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,7 +42,7 @@ public final class NoRestart {
    * (the app reads the fresh copy as it is).
    */
   public NoRestart plus(List<Path> copiedRoots) {
-    List<Path> all = new java.util.ArrayList<>(roots);
+    List<Path> all = new ArrayList<>(roots);
     copiedRoots.stream().map(Path::normalize).filter(r -> !all.contains(r)).forEach(all::add);
     return new NoRestart(all, globs, workDir);
   }

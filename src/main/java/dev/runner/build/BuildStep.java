@@ -2,6 +2,7 @@ package dev.runner.build;
 
 import dev.runner.process.ProcessTree;
 import dev.runner.process.Spawner;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
@@ -58,7 +59,7 @@ public final class BuildStep {
   public Running start(Consumer<Result> done, Consumer<String> live) throws IOException {
     long t0 = System.nanoTime();
     Spawner.Spawned spawned = spawner.spawn("build", List.of("sh", "-c", command), dir, Map.of(),
-        Redirect.from(new java.io.File("/dev/null")), Redirect.PIPE, null);
+        Redirect.from(new File("/dev/null")), Redirect.PIPE, null);
     Process p = spawned.process();
     ProcessTree tree = spawned.tree();
     Tail tail = new Tail(p.getInputStream(), live);

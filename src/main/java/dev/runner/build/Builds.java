@@ -2,6 +2,7 @@ package dev.runner.build;
 
 import dev.runner.watch.ChangeSet;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The build step as the event loop sees it: start one for a batch of changes, learn its end
@@ -24,7 +25,7 @@ public interface Builds extends AutoCloseable {
    * Whether a changed file that is no source still needs this build (a resource it copies below
    * the output directory); no by default.
    */
-  default boolean needs(java.nio.file.Path changed) {
+  default boolean needs(Path changed) {
     return false;
   }
 

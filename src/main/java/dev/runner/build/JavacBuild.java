@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -230,7 +231,7 @@ public final class JavacBuild implements AutoCloseable {
     index.replace(replaced, placed);
   }
 
-  private static Map<String, String> api(java.util.Collection<ClassFileInfo> infos) {
+  private static Map<String, String> api(Collection<ClassFileInfo> infos) {
     Map<String, String> api = new HashMap<>();
     infos.forEach(i -> api.put(i.name(), i.api()));
     return api;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Works out what {@code --javac} compiles from what the user already said: the class path and
@@ -58,7 +59,7 @@ public final class JavacSetup {
   }
 
   /** Where --javac writes classes: a watched directory on the class path; one named "classes" first. */
-  public static java.util.Optional<Path> classDir(RunnerConfig config, List<Path> classpath) {
+  public static Optional<Path> classDir(RunnerConfig config, List<Path> classpath) {
     Path out = null;
     for (Path p : classpath) {
       if (!p.toString().endsWith(".jar") && config.watch().stream().anyMatch(p::startsWith)
@@ -66,6 +67,6 @@ public final class JavacSetup {
         out = p;
       }
     }
-    return java.util.Optional.ofNullable(out);
+    return Optional.ofNullable(out);
   }
 }

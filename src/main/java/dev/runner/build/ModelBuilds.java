@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
  * {@link Builds} for a Maven project's model: every module's copied resources ({@link ResourceSync})
@@ -79,8 +80,8 @@ public final class ModelBuilds implements Builds {
    * to: below both, what the app reads is the fresh copy.
    */
   public List<Path> copiedRoots() {
-    return resources.stream().flatMap(r -> java.util.stream.Stream.concat(r.copiedRoots().stream(),
-        java.util.stream.Stream.of(r.outputDir()))).distinct().toList();
+    return resources.stream().flatMap(r -> Stream.concat(r.copiedRoots().stream(), Stream.of(r.outputDir())))
+        .distinct().toList();
   }
 
   @Override

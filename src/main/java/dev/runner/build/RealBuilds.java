@@ -1,6 +1,7 @@
 package dev.runner.build;
 
 import dev.runner.process.Guardian;
+import dev.runner.watch.ChangeSet;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -26,7 +27,7 @@ public final class RealBuilds implements Builds {
   }
 
   @Override
-  public void start(long id, dev.runner.watch.ChangeSet changes) throws IOException {
+  public void start(long id, ChangeSet changes) throws IOException {
     Object lock = new Object();
     boolean[] finished = {false};
     BuildStep.Running r = step.start(result -> {

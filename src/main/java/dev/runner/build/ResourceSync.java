@@ -7,11 +7,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -157,7 +160,7 @@ public final class ResourceSync {
   /** Copies one source file by every entry that selects it; returns how many copies changed. */
   private int copy(Path source) throws IOException {
     int written = 0;
-    Map<Path, byte[]> content = new java.util.LinkedHashMap<>(); // later entries win, as in Maven
+    Map<Path, byte[]> content = new LinkedHashMap<>(); // later entries win, as in Maven
     for (ResourceRoot r : copied) {
       if (source.startsWith(r.directory()) && selects(r, r.directory().relativize(source).toString())) {
         content.put(target(r, source), bytes(r, source));
@@ -177,8 +180,7 @@ public final class ResourceSync {
       Files.createDirectories(e.getKey().getParent());
       Path tmp = e.getKey().resolveSibling(e.getKey().getFileName() + ".runner-tmp");
       Files.write(tmp, e.getValue());
-      Files.move(tmp, e.getKey(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, e.getKey(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       written++;
     }
     if (now.isEmpty()) {
@@ -203,7 +205,7 @@ public final class ResourceSync {
   private byte[] bytes(ResourceRoot r, Path source) throws IOException {
     byte[] raw = Files.readAllBytes(source);
     String name = source.getFileName().toString();
-    String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+    String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     if (!r.filtering() || BINARY.contains(ext)) {
       return raw; // byte for byte
     }

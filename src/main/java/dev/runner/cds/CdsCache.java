@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,7 +50,7 @@ public final class CdsCache {
    * {@code $XDG_CACHE_HOME/runner/cds}, else {@code $HOME/.cache/runner/cds}; Java's user.home
    * (from the passwd entry, which may be unwritable, e.g. {@code /nonexistent}) only when HOME is unset.
    */
-  public static Path defaultRoot(java.util.Map<String, String> env) {
+  public static Path defaultRoot(Map<String, String> env) {
     String xdg = env.get("XDG_CACHE_HOME");
     String home = env.get("HOME");
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)

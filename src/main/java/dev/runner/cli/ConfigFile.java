@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,7 +96,7 @@ final class ConfigFile {
   }
 
   List<String> list(String key) {
-    return get(key).map(v -> java.util.Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+    return get(key).map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty())
         .toList()).orElse(List.of());
   }
 
@@ -104,7 +106,7 @@ final class ConfigFile {
     if (v.isEmpty()) {
       return false;
     }
-    return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (v.get().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on", "1" -> true;
       case "false", "no", "off", "0" -> false;
       default -> throw new IllegalArgumentException(where(key) + ": '" + v.get() + "' is not true or false");

@@ -18,6 +18,7 @@ import dev.runner.project.ModelSource;
 import dev.runner.project.ProjectModel;
 import dev.runner.process.Executables;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -338,7 +339,7 @@ final class ConfigReader {
       }
       app = MavenApp.choose(m, new MavenApp.Choice(Optional.ofNullable(o.module), Optional.ofNullable(o.mainClass),
           o.jvmArgs, o.command));
-    } catch (java.io.IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw bad(door + ": " + e.getMessage());
     }
     o.command = app.command();

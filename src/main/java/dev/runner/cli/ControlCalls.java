@@ -1,9 +1,11 @@
 package dev.runner.cli;
 
+import dev.runner.config.Durations;
 import dev.runner.control.ControlClient;
 import dev.runner.control.StateFile;
 import dev.runner.control.Summary;
 import dev.runner.json.Json;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ final class ControlCalls {
   /** After {@code --wait-ready}: 0 when ready, 3 when the build failed or the app crashed, 4 when time ran out. */
   static int waited(String command, Map<String, Object> status, long after, Duration timeout, PrintWriter err) {
     if (!ControlClient.settled(status, after)) {
-      err.println("runner " + command + ": not ready within --timeout " + dev.runner.config.Durations.format(timeout)
+      err.println("runner " + command + ": not ready within --timeout " + Durations.format(timeout)
           + " (state: " + status.get("state") + ")");
       err.flush();
       return TIMED_OUT;
@@ -69,12 +71,12 @@ final class ControlCalls {
    * streams are redirected and say the truth in {@code isTerminal()}, which release 17 cannot call directly.
    */
   static boolean interactive() {
-    java.io.Console c = System.console();
+    Console c = System.console();
     if (c == null) {
       return false;
     }
     try {
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
     } catch (ReflectiveOperationException e) {
       return true; // JDK 17-21: a console at all means a terminal
     }

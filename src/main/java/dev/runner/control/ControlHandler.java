@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -146,7 +147,7 @@ public final class ControlHandler implements HttpHandler {
     double json = -1;
     for (String range : accept.split(",")) {
       String[] parts = range.split(";");
-      String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+      String type = parts[0].strip().toLowerCase(Locale.ROOT);
       double q = 1;
       for (int i = 1; i < parts.length; i++) {
         String p = parts[i].strip();

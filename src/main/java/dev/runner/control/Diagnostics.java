@@ -1,6 +1,7 @@
 package dev.runner.control;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +47,7 @@ public final class Diagnostics {
         add(found, seen, open, workDir);
         open = null;
         add(found, seen, new Open(m.group(2), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-            m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(5)), workDir);
+            m.group(1).toLowerCase(Locale.ROOT), m.group(5)), workDir);
       } else if (j.matches()) {
         add(found, seen, open, workDir);
         open = new Open(j.group(1), Integer.parseInt(j.group(2)), 0, j.group(3), j.group(4));
@@ -121,7 +123,7 @@ public final class Diagnostics {
       }
       List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
       return n <= lines.size() ? lines.get(n - 1) : "";
-    } catch (IOException | InvalidPathException | java.io.UncheckedIOException e) {
+    } catch (IOException | InvalidPathException | UncheckedIOException e) {
       return "";
     }
   }

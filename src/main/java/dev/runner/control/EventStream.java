@@ -5,6 +5,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
+import io.undertow.util.Headers;
 
 /**
  * {@code GET /_runner/events}: one server-sent event per report of {@link ControlState}, its name
@@ -28,7 +29,7 @@ final class EventStream implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-store");
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
     sse.handleRequest(exchange);
   }
 

@@ -3,6 +3,7 @@ package dev.runner.mojo;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class Dependencies {
   Dependencies(ProjectDependenciesResolver resolver, MavenSession session) {
     this.resolver = resolver;
     this.session = session;
-    this.reactor = new java.util.HashMap<>();
+    this.reactor = new HashMap<>();
     for (MavenProject p : session.getProjects()) {
       reactor.put(p.getGroupId() + ":" + p.getArtifactId() + ":" + p.getVersion(), p);
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ final class Filters {
     if (roots.stream().noneMatch(ResourceRoot::filtering)) {
       return new Filtering(Map.of(), delimiters);
     }
-    Set<String> skip = new java.util.HashSet<>(BINARY);
+    Set<String> skip = new HashSet<>(BINARY);
     resources.ifPresent(r -> r.list("nonFilteredFileExtensions").forEach(e -> skip.add(e.toLowerCase(Locale.ROOT))));
     Set<String> expressions = new LinkedHashSet<>();
     for (ResourceRoot root : roots) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.project.MavenProject;
@@ -55,7 +56,7 @@ final class MainClasses {
           });
     }
     record Source(String from, Optional<String> value) {}
-    List<java.util.function.Supplier<Source>> order = List.of(
+    List<Supplier<Source>> order = List.of(
         () -> new Source("exec-maven-plugin mainClass", execJava.flatMap(c -> c.string("mainClass"))),
         () -> new Source("exec.mainClass property", property.apply("exec.mainClass")),
         () -> new Source("spring-boot-maven-plugin mainClass", first(boot, c -> c.string("mainClass"))),

@@ -1,5 +1,6 @@
 package dev.runner.project;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ public record CompilerSettings(Optional<String> release, Optional<String> source
 
   /** javac's options for these settings (without class path, processor path and output directories). */
   public List<String> javacOptions() {
-    List<String> o = new java.util.ArrayList<>();
+    List<String> o = new ArrayList<>();
     if (debug) {
       o.add("-g");
     }

@@ -6,7 +6,9 @@ import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,7 +49,7 @@ public final class MainClassFinder {
         }
       }
     }
-    found.sort(java.util.Comparator.comparing(Candidate::className));
+    found.sort(Comparator.comparing(Candidate::className));
     return found;
   }
 
@@ -55,12 +57,12 @@ public final class MainClassFinder {
    * The one main class of these candidates: the only one, else the only Spring Boot application
    * among several; empty when there is none or no single one.
    */
-  public static java.util.Optional<Candidate> single(List<Candidate> candidates) {
+  public static Optional<Candidate> single(List<Candidate> candidates) {
     if (candidates.size() == 1) {
-      return java.util.Optional.of(candidates.get(0));
+      return Optional.of(candidates.get(0));
     }
     List<Candidate> boot = candidates.stream().filter(Candidate::boot).toList();
-    return boot.size() == 1 ? java.util.Optional.of(boot.get(0)) : java.util.Optional.empty();
+    return boot.size() == 1 ? Optional.of(boot.get(0)) : Optional.empty();
   }
 
   private static String read(Path f) throws IOException {

@@ -2,6 +2,7 @@ package dev.runner.project;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -131,7 +132,7 @@ public record MavenApp(ProjectModel model, Module app, String mainClass, String 
 
   private static boolean hasClass(Module m, String className) {
     String rel = className.replace('.', '/') + ".java";
-    return m.sourceRoots().stream().anyMatch(r -> java.nio.file.Files.isRegularFile(r.resolve(rel)));
+    return m.sourceRoots().stream().anyMatch(r -> Files.isRegularFile(r.resolve(rel)));
   }
 
   private static String names(List<Module> modules) {

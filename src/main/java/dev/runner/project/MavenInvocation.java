@@ -1,5 +1,6 @@
 package dev.runner.project;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ record MavenInvocation(List<String> argv, int exitCode, String output) {
     Process p;
     try {
       p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     } catch (IOException e) {
       throw new IOException("cannot run " + argv.get(0) + " (is Maven installed and on the PATH?): " + e.getMessage(), e);
     }

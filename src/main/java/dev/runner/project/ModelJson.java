@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The project model's file ({@code target/runner/model.json}): what the Maven plugin writes and
@@ -74,7 +75,7 @@ public final class ModelJson {
     o.put("jvmArgs", m.jvmArgs());
     o.put("appArgs", m.appArgs());
     o.put("dependsOn", m.dependsOn());
-    o.put("filterValues", new java.util.TreeMap<>(m.filterValues()));
+    o.put("filterValues", new TreeMap<>(m.filterValues()));
     o.put("delimiters", m.delimiters());
     return o;
   }

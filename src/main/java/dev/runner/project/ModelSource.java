@@ -2,6 +2,7 @@ package dev.runner.project;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +169,7 @@ public final class ModelSource {
     Properties p = new Properties();
     try (InputStream in = ModelSource.class.getResourceAsStream("/dev/runner/version.properties")) {
       if (in != null) {
-        p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       // the default below

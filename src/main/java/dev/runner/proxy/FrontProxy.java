@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.xnio.Options;
 
@@ -114,7 +115,7 @@ public final class FrontProxy implements AutoCloseable {
   }
 
   /** Waits (bounded) until these workers have no request in flight. Returns whether they got there. */
-  public boolean awaitIdle(Collection<Long> pids, Duration max, java.util.function.BooleanSupplier forceNow) {
+  public boolean awaitIdle(Collection<Long> pids, Duration max, BooleanSupplier forceNow) {
     long end = System.nanoTime() + max.toNanos();
     while (!forceNow.getAsBoolean()) {
       if (rotation.idle(pids)) {

@@ -1,8 +1,10 @@
 package dev.runner.watch;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * One debounced batch of changes. {@code everything} means the watcher lost track (an overflow, a
@@ -18,7 +20,7 @@ public record ChangeSet(Set<Path> paths, boolean everything) {
   }
 
   public ChangeSet plus(ChangeSet other) {
-    Set<Path> all = new java.util.HashSet<>(paths);
+    Set<Path> all = new HashSet<>(paths);
     all.addAll(other.paths);
     return new ChangeSet(all, everything || other.everything);
   }
@@ -27,7 +29,7 @@ public record ChangeSet(Set<Path> paths, boolean everything) {
    * "changed A.java", "changed A.java and 3 more", in a stable order. Files that still exist are
    * named first: a batch often also holds an editor's or compiler's temporary file, already gone.
    */
-  public String describe(Path base, java.util.function.Predicate<Path> exists) {
+  public String describe(Path base, Predicate<Path> exists) {
     if (paths.isEmpty()) {
       return everything ? "watched files changed (rescan)" : "no change";
     }
@@ -45,8 +47,8 @@ public record ChangeSet(Set<Path> paths, boolean everything) {
   }
 
   /** Only the paths matching {@code keep}; used to name the sources that caused a build. */
-  public ChangeSet only(java.util.function.Predicate<Path> keep) {
-    Set<Path> kept = new java.util.HashSet<>();
+  public ChangeSet only(Predicate<Path> keep) {
+    Set<Path> kept = new HashSet<>();
     for (Path p : paths) {
       if (keep.test(p)) {
         kept.add(p);

@@ -3,6 +3,7 @@ package dev.runner.watch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -117,15 +118,15 @@ public final class Debouncer {
   }
 
   /** The batch, if it is due at {@code now}; it is then forgotten. */
-  public java.util.Optional<ChangeSet> poll(long now) {
+  public Optional<ChangeSet> poll(long now) {
     if (!active || now - deadline().getAsLong() < 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     ChangeSet batch = new ChangeSet(pending, everything);
     releasedFirstAt = firstAt;
     pending.clear();
     everything = false;
     active = false;
-    return java.util.Optional.of(batch);
+    return Optional.of(batch);
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Decides which changed paths count. A glob without '/' is matched against each name along the
@@ -25,7 +26,7 @@ public final class PathFilter {
   public PathFilter(List<String> include, List<String> exclude) {
     FileSystem fs = FileSystems.getDefault();
     this.include = include.stream().map(g -> new Glob(g, fs)).toList();
-    this.exclude = java.util.stream.Stream.concat(DEFAULT_IGNORES.stream(), exclude.stream())
+    this.exclude = Stream.concat(DEFAULT_IGNORES.stream(), exclude.stream())
         .map(g -> new Glob(g, fs)).toList();
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +31,7 @@ public record Snapshot(Map<Path, Stamp> entries) {
   public static final Snapshot EMPTY = new Snapshot(Map.of());
 
   public Snapshot {
-    entries = java.util.Collections.unmodifiableMap(entries); // a walk's map, not copied: it may hold 100,000 entries
+    entries = Collections.unmodifiableMap(entries); // a walk's map, not copied: it may hold 100,000 entries
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.helpers.NOPLogger;
@@ -139,7 +140,7 @@ public final class TreeWatcher implements AutoCloseable {
         .logger(NOPLogger.NOP_LOGGER)
         .listener(new RootListener(root, real))
         .build();
-    java.util.concurrent.CompletableFuture<Void> running = watcher.watchAsync(task -> {
+    CompletableFuture<Void> running = watcher.watchAsync(task -> {
       Thread t = new Thread(task, "watch " + root.getFileName());
       t.setDaemon(true);
       t.start();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,9 +82,9 @@ class FrameworksTest {
   void aDebuggersPortAndDevToolsLiveReloadAreNotTakenForTheAppsPort() {
     List<String> command = List.of("java", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005",
         "-cp", "classes", "com.x.App");
-    assertEquals(java.util.Set.of(5005, 35729), of(BOOT, DEVTOOLS).portsNotTheApps(command,
+    assertEquals(Set.of(5005, 35729), of(BOOT, DEVTOOLS).portsNotTheApps(command,
         Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g")));
-    assertEquals(java.util.Set.of(8000), of(BOOT).portsNotTheApps(List.of("java", "-cp", "c", "M"),
+    assertEquals(Set.of(8000), of(BOOT).portsNotTheApps(List.of("java", "-cp", "c", "M"),
         Map.of("JAVA_TOOL_OPTIONS", "-agentlib:jdwp=transport=dt_socket,server=y,address=8000")));
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Run it alone so "cold" means a JVM that has not run javac yet:
  * {@code mvn -B -q -o -Pbench test -Dtest=JavacBuildBenchmarkTest}.
  */
-@org.junit.jupiter.api.Tag("bench")
+@Tag("bench")
 class JavacBuildBenchmarkTest {
   private static final int ROUNDS = 10;
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +18,7 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class JavacBuildTest {
   @TempDir
@@ -209,7 +212,7 @@ class JavacBuildTest {
       assertEquals("lib1", p.call("app.App", "go", jar));
 
       writeJar(jar, "public String v() { return \"lib1\"; } public String w() { return \"lib2\"; }");
-      Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+      Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
       Path app = p.write("app/App.java", "package app;", "public class App {",
           "  public static String go() { return new lib.Lib().w(); }", "}");
       JavacBuild.Result again = build.compile(Set.of(app));
@@ -220,13 +223,13 @@ class JavacBuildTest {
 
   @Test
   void compilesAgainstAJarFromTheTestClassPath() throws Exception {
-    Path jar = Path.of(picocli.CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path jar = Path.of(CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     p.write("app/Cli.java", "package app;", "import picocli.CommandLine;", "public class Cli {",
         "  public static String version() { return CommandLine.VERSION; }", "}");
     try (JavacBuild build = p.build(jar)) {
       JavacBuild.Result r = build.compile(Set.of());
       assertTrue(r.ok(), r.diagnostics().toString());
-      assertEquals(picocli.CommandLine.VERSION, p.call("app.Cli", "version"));
+      assertEquals(CommandLine.VERSION, p.call("app.Cli", "version"));
     }
   }
 
@@ -266,7 +269,7 @@ class JavacBuildTest {
 
   private static void deleteTree(Path root) throws IOException {
     try (var all = Files.walk(root)) {
-      for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(f);
       }
     }

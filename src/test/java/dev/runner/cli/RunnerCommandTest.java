@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runner.config.AppSettings;
 import dev.runner.config.RunnerConfig;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -96,7 +99,7 @@ class RunnerCommandTest {
   void readyPathAndNoRestartComeFromTheCommandLineElseTheEnvironmentElseTheFile() throws IOException {
     RunnerConfig plain = parse(Map.of(), "true");
     assertEquals(Optional.empty(), plain.app().readyPath());
-    assertEquals(dev.runner.config.AppSettings.NO_RESTART, plain.app().noRestart());
+    assertEquals(AppSettings.NO_RESTART, plain.app().noRestart());
     Files.writeString(workDir.resolve(ConfigFile.NAME), "ready-path = /file\nno-restart = web/**, *.css\n");
     assertEquals(Optional.of("/file"), parse(Map.of(), "true").app().readyPath());
     assertEquals(List.of("web/**", "*.css"), parse(Map.of(), "true").app().noRestart());
@@ -199,7 +202,7 @@ class RunnerCommandTest {
         "RUNNER_PORT", "RUNNER_POLL", "RUNNER_READY_PATH", "RUNNER_NO_RESTART", "WEB_CONCURRENCY", "NO_COLOR")) {
       assertTrue(help.contains(var), var);
     }
-    assertTrue(help.contains("'" + java.io.File.pathSeparator + "'"), "RUNNER_WATCH separator is filled in");
+    assertTrue(help.contains("'" + File.pathSeparator + "'"), "RUNNER_WATCH separator is filled in");
     assertNull(config);
   }
 
@@ -224,19 +227,19 @@ class RunnerCommandTest {
     assertFalse(out.toString().contains("${"), out.toString());
   }
 
-  @org.junit.jupiter.api.Nested
+  @Nested
   class ConfigFileTest {
     private RunnerConfig parse(Map<String, String> env, String properties, String... args) throws IOException {
       Files.writeString(workDir.resolve("runner.properties"), properties);
       RunnerConfig[] seen = new RunnerConfig[1];
-      java.io.StringWriter err = new java.io.StringWriter();
-      Map<String, String> withPath = new java.util.HashMap<>(env);
+      StringWriter err = new StringWriter();
+      Map<String, String> withPath = new HashMap<>(env);
       withPath.put("PATH", System.getenv("PATH"));
-      picocli.CommandLine cl = RunnerCommand.commandLine(withPath, workDir, c -> {
+      CommandLine cl = RunnerCommand.commandLine(withPath, workDir, c -> {
         seen[0] = c;
         return 0;
       });
-      cl.setErr(new java.io.PrintWriter(err));
+      cl.setErr(new PrintWriter(err));
       int exit = cl.execute(args);
       lastErr = err.toString();
       lastExit = exit;
@@ -251,23 +254,23 @@ class RunnerCommandTest {
       String props = "# team defaults\nport = 9000\ngrace = 2s\ndebounce = 300ms\njavac = false\n"
           + "workers = 2\nwatch = src, classes\ncommand = true --flag\n";
       RunnerConfig fromFile = parse(Map.of(), props);
-      assertEquals(java.util.OptionalInt.of(9000), fromFile.port());
-      assertEquals(java.time.Duration.ofSeconds(2), fromFile.grace());
+      assertEquals(OptionalInt.of(9000), fromFile.port());
+      assertEquals(Duration.ofSeconds(2), fromFile.grace());
       assertEquals(2, fromFile.workers());
       assertEquals(List.of("true", "--flag"), fromFile.command());
       assertEquals(List.of(workDir.resolve("src"), workDir.resolve("classes")), fromFile.watch());
 
       RunnerConfig envWins = parse(Map.of("RUNNER_GRACE", "3s", "WEB_CONCURRENCY", "3"), props);
-      assertEquals(java.time.Duration.ofSeconds(3), envWins.grace());
+      assertEquals(Duration.ofSeconds(3), envWins.grace());
       assertEquals(3, envWins.workers());
-      assertEquals(java.time.Duration.ofMillis(300), envWins.debounce());
+      assertEquals(Duration.ofMillis(300), envWins.debounce());
 
-      assertEquals(java.util.Optional.empty(), fromFile.poll());
-      assertEquals(java.util.Optional.of(java.time.Duration.ofMillis(500)), parse(Map.of(), props + "poll = 500ms\n").poll());
+      assertEquals(Optional.empty(), fromFile.poll());
+      assertEquals(Optional.of(Duration.ofMillis(500)), parse(Map.of(), props + "poll = 500ms\n").poll());
 
       RunnerConfig cliWins = parse(Map.of("RUNNER_GRACE", "3s"), props, "--grace", "4s", "--port", "9100", "sh");
-      assertEquals(java.time.Duration.ofSeconds(4), cliWins.grace());
-      assertEquals(java.util.OptionalInt.of(9100), cliWins.port());
+      assertEquals(Duration.ofSeconds(4), cliWins.grace());
+      assertEquals(OptionalInt.of(9100), cliWins.port());
       assertEquals(List.of("sh"), cliWins.command());
     }
 
@@ -295,11 +298,11 @@ class RunnerCommandTest {
 
   @Test
   void completionForBashIsAScriptAndAnUnknownShellIsBadInput() {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    picocli.CommandLine cl = RunnerCommand.commandLine(Map.of("PATH", System.getenv("PATH")), workDir, c -> 0);
-    cl.setOut(new java.io.PrintWriter(out));
-    cl.setErr(new java.io.PrintWriter(err));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = RunnerCommand.commandLine(Map.of("PATH", System.getenv("PATH")), workDir, c -> 0);
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
     assertEquals(0, cl.execute("completion", "bash"));
     assertTrue(out.toString().contains("complete -F"), out.toString());
     try {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -149,7 +150,7 @@ class ControlServerTest {
       int split = all.indexOf("\r\n\r\n");
       String head = all.substring(0, split);
       int status = Integer.parseInt(head.substring(9, 12));
-      return new Answer(status, head.toLowerCase(java.util.Locale.ROOT), all.substring(split + 4));
+      return new Answer(status, head.toLowerCase(Locale.ROOT), all.substring(split + 4));
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -215,7 +217,7 @@ class BadCommandE2ETest {
   @ValueSource(strings = {"port in use", "address not on this machine", "--javac without java -cp"})
   void badInputFoundOnlyAtStartIsOneLineAndExitStatusTwo(String what) throws Exception {
     src();
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(taken.getLocalPort());
       List<String> args = switch (what) {
         case "port in use" -> List.of("--port", port, "--", "true");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -118,7 +119,7 @@ final class Chromium implements AutoCloseable, WebSocket.Listener {
       throw new IOException("no screenshot in Chromium's answer: " + json.substring(0, Math.min(200, json.length())));
     }
     Files.createDirectories(png.toAbsolutePath().getParent());
-    Files.write(png, java.util.Base64.getDecoder().decode(m.group(1)));
+    Files.write(png, Base64.getDecoder().decode(m.group(1)));
   }
 
   @Override

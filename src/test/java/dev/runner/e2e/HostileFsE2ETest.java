@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,7 +116,7 @@ class HostileFsE2ETest {
 
   private static void deleteTree(Path root) throws IOException {
     try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+      for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
       }
     }
@@ -401,7 +405,7 @@ class HostileFsE2ETest {
 
   /** A sysctl's value, in one read (an integer sysctl answers a read past offset 0 with end of file). */
   private static String sysctl(String file) throws IOException {
-    try (java.io.InputStream in = Files.newInputStream(Path.of(file))) {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
       byte[] buf = new byte[64];
       int n = in.read(buf);
       return new String(buf, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim();
@@ -429,7 +433,7 @@ class HostileFsE2ETest {
         }
       }).count();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -449,7 +453,7 @@ class HostileFsE2ETest {
       Path cp = Files.createDirectories(dir.resolve(".cp"));
       List<String> entries = new ArrayList<>();
       int i = 0;
-      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
         Path from = Path.of(entry);
         if (!Files.exists(from)) {
           continue;
@@ -461,7 +465,7 @@ class HostileFsE2ETest {
       String testClasses = cp.resolve("test-classes").toString();
       copyTree(Path.of("target/test-classes").toAbsolutePath(), Path.of(testClasses));
       return new Unprivileged(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
-          String.join(java.io.File.pathSeparator, entries), testClasses);
+          String.join(File.pathSeparator, entries), testClasses);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

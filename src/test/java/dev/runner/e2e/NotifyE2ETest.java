@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -129,7 +130,7 @@ class NotifyE2ETest {
         ch.connect(UnixDomainSocketAddress.of(socket));
         try (OutputStream out = Channels.newOutputStream(ch)) {
           out.write(garbage);
-        } catch (java.io.IOException closedByTheRunner) {
+        } catch (IOException closedByTheRunner) {
           // the runner may close a flooding connection: that is the point
         }
       }
@@ -140,7 +141,7 @@ class NotifyE2ETest {
           ch.connect(UnixDomainSocketAddress.of(socket));
           ch.write(ByteBuffer.wrap("STATUS=half".getBytes(StandardCharsets.UTF_8)));
           ch.shutdownOutput();
-        } catch (java.io.IOException refused) {
+        } catch (IOException refused) {
           // beyond the connection limit
         }
         idle.add(ch);

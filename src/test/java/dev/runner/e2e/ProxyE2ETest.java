@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,7 +184,7 @@ class ProxyE2ETest {
     try (RunnerProcess r = runner(Map.of(), List.of("--workers", "2", "--max-requests", "3",
         "--max-requests-jitter", "30"))) {
       r.await("\\(pids \\d+, \\d+\\) \\.\\.\\. ready in", LONG);
-      Map<Long, Integer> perPid = new java.util.LinkedHashMap<>();
+      Map<Long, Integer> perPid = new LinkedHashMap<>();
       List<Answer> failures = new ArrayList<>();
       Poll.until(Duration.ofSeconds(240), () -> {
         Answer a = call(port, "/pid");
@@ -201,7 +205,7 @@ class ProxyE2ETest {
 
   /** Served counts of the workers whose process is gone (recycled), in the order they first answered. */
   private static Map<Long, Integer> recycled(Map<Long, Integer> perPid) {
-    Map<Long, Integer> gone = new java.util.LinkedHashMap<>();
+    Map<Long, Integer> gone = new LinkedHashMap<>();
     perPid.forEach((pid, n) -> {
       if (!Census.alive(pid)) {
         gone.put(pid, n);
@@ -239,9 +243,9 @@ class ProxyE2ETest {
     try (RunnerProcess r = runner(Map.of(), List.of("--workers", "3", "--no-standby"))) {
       awaitServed(r, "v0");
       Poll.until(LONG, () -> workers(r) == 3, () -> "3 workers");
-      List<java.util.Set<Long>> generations = new ArrayList<>();
+      List<Set<Long>> generations = new ArrayList<>();
       generations.add(workerPids(r));
-      List<java.util.Set<Long>> samples = Collections.synchronizedList(new ArrayList<>());
+      List<Set<Long>> samples = Collections.synchronizedList(new ArrayList<>());
       AtomicBoolean sampling = new AtomicBoolean(true);
       Thread sampler = new Thread(() -> {
         while (sampling.get()) {
@@ -250,7 +254,7 @@ class ProxyE2ETest {
       }, "worker-sampler");
       sampler.start();
       for (String w : List.of("[w0] file-server", "[w1] file-server", "[w2] file-server")) {
-        r.await(java.util.regex.Pattern.quote(w), LONG); // each worker's output, prefixed with its index
+        r.await(Pattern.quote(w), LONG); // each worker's output, prefixed with its index
       }
       for (int i = 1; i <= 3; i++) {
         List<Long> previous = Census.running(r.testId).stream().filter(p -> p.cmdline().endsWith("FileServer classes/App.class")
@@ -267,7 +271,7 @@ class ProxyE2ETest {
       sampler.join();
       assertTrue(generations.stream().allMatch(g -> g.size() == 3), generations.toString());
       int mixed = 0;
-      for (java.util.Set<Long> sample : samples) {
+      for (Set<Long> sample : samples) {
         long gens = generations.stream().filter(g -> g.stream().anyMatch(sample::contains)).count();
         if (gens > 1) {
           mixed++;
@@ -302,10 +306,10 @@ class ProxyE2ETest {
     }
   }
 
-  private static java.util.Set<Long> workerPids(RunnerProcess r) {
+  private static Set<Long> workerPids(RunnerProcess r) {
     return Census.running(r.testId).stream().filter(p -> p.cmdline().endsWith("FileServer classes/App.class")
         && !p.cmdline().contains("dev.runner.Main")).map(Census.Proc::pid)
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static String tail(List<Answer> answers) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +63,8 @@ class ProxyStreamsE2ETest {
 
   @Test
   void forwardingHeadersAreSet() throws Exception {
-    java.nio.file.Files.createDirectories(tmp.resolve("classes"));
-    java.nio.file.Files.writeString(tmp.resolve("classes/App.class"), "v0");
+    Files.createDirectories(tmp.resolve("classes"));
+    Files.writeString(tmp.resolve("classes/App.class"), "v0");
     int port = Net.freePort();
     List<String> args = new ArrayList<>(List.of("-w", "classes", "--port", Integer.toString(port), "--"));
     args.addAll(RunnerProcess.fixture("FileServer", "classes/App.class"));

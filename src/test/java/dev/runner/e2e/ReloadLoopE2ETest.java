@@ -11,9 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -349,9 +352,9 @@ class ReloadLoopE2ETest {
       awaitServed(r, "v0");
       Map<String, String> runnerEnv = environ(r.pid());
       Map<String, String> childEnv = environ(servingPid());
-      java.util.Set<String> added = new java.util.TreeSet<>(childEnv.keySet());
+      Set<String> added = new TreeSet<>(childEnv.keySet());
       added.removeAll(runnerEnv.keySet());
-      assertTrue(java.util.Set.of("PORT", "RUNNER_WORKER", "RUNNER_URL", "RUNNER_NOTIFY_SOCKET", "RUNNER_WATCHDOG_USEC",
+      assertTrue(Set.of("PORT", "RUNNER_WORKER", "RUNNER_URL", "RUNNER_NOTIFY_SOCKET", "RUNNER_WATCHDOG_USEC",
           "RUNNER_TREE", "SERVER_PORT", "QUARKUS_HTTP_PORT", "MICRONAUT_SERVER_PORT").containsAll(added),
           "only documented variables added: " + added);
       runnerEnv.forEach((k, v) -> {
@@ -363,7 +366,7 @@ class ReloadLoopE2ETest {
   }
 
   private static Map<String, String> environ(long pid) throws IOException {
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     for (String kv : Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
       int eq = kv.indexOf('=');
       if (eq > 0) {

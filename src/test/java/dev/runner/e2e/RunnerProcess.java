@@ -2,6 +2,7 @@ package dev.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,12 +36,12 @@ public final class RunnerProcess implements AutoCloseable {
   private final StringBuffer output = new StringBuffer();
   private final Thread reader;
   private final Thread stdoutCounter;
-  private final java.util.concurrent.atomic.AtomicLong stdoutBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong stdoutBytes = new AtomicLong();
   private final byte[] stdoutTail = new byte[4096];
 
   private RunnerProcess(List<String> argv, Path dir, Map<String, String> env, boolean countStdout) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(!countStdout)
-        .redirectInput(Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(Redirect.from(new File("/dev/null")));
     pb.environment().putAll(env);
     pb.environment().put("RUNNER_TEST_ID", testId);
     pb.environment().put("NO_COLOR", "1");

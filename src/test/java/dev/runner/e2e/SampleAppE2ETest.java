@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class SampleAppE2ETest {
       Thread sampler = new Thread(() -> {
         while (sampling.get()) {
           maxServers.accumulateAndGet(generationsAlive(r.testId), Math::max);
-          java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // leave the CPU to the runner
+          LockSupport.parkNanos(2_000_000); // leave the CPU to the runner
         }
       }, "server-sampler");
       sampler.start();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,9 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,12 +61,12 @@ class SoakE2ETest {
   private final AtomicInteger maxWorkerTrees = new AtomicInteger();
   private final ConcurrentLinkedQueue<String> overlaps = new ConcurrentLinkedQueue<>();
   private final List<String> orphans = new ArrayList<>();
-  private final Map<String, Integer> chaos = new java.util.TreeMap<>();
+  private final Map<String, Integer> chaos = new TreeMap<>();
   private final AtomicLong sent = new AtomicLong();
   /** The last chaos action and when (nanoTime), so a failed request can be traced to its cause. */
   private volatile String lastChaos = "none";
   private volatile long lastChaosAt = System.nanoTime();
-  private static final java.util.Set<String> CHAOS = java.util.Set.of(
+  private static final Set<String> CHAOS = Set.of(
       System.getProperty("soak.chaos", "kill-worker,kill-pool,stop-worker,escape,kill-build,kill-standby").split(","));
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
@@ -172,7 +175,7 @@ class SoakE2ETest {
       assertTrue(failures.isEmpty(), failures.size() + " failed requests: "
           + failures.stream().limit(10).toList() + "\nrunner errors:\n"
           + r.output().lines().filter(l -> l.contains("ERROR") || l.contains("Exception") || l.contains("no heartbeat")
-              || l.contains("still running")).limit(60).collect(java.util.stream.Collectors.joining("\n")));
+              || l.contains("still running")).limit(60).collect(Collectors.joining("\n")));
       assertTrue(rssEnd - rssStart < 20 * 1024, "runner RSS grew by " + (rssEnd - rssStart) / 1024 + " MB");
       // sockets come and go with the clients' and the proxy's keep-alive connections of the moment;
       // files, pipes and the like do not: their growth is the leak this looks for
@@ -196,13 +199,12 @@ class SoakE2ETest {
   private static void rewrite(Path classFile, Path scratchDir) throws IOException {
     Path tmp = Files.createTempFile(scratchDir, "soak", ".tmp");
     Files.write(tmp, Files.readAllBytes(classFile));
-    Files.move(tmp, classFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, classFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Waits until every worker slot runs a ready child none of whose pids is in {@code old}. */
   private Map<Long, String> awaitGeneration(int port, Set<Long> old, RunnerProcess r) {
-    java.util.concurrent.atomic.AtomicReference<Map<Long, String>> found = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Map<Long, String>> found = new AtomicReference<>();
     Poll.until(LONG, () -> {
       Map<Long, String> w = workers(port);
       if (w.size() == WORKERS && Collections.disjoint(w.keySet(), old) && !w.containsValue("starting")) {

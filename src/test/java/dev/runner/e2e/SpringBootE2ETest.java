@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +132,7 @@ class SpringBootE2ETest {
 
   /** Five Java edits, each served, with a client requesting all along; then a template edit in the same JVM. */
   private void reloadsAndATemplateEdit(String variant, GeneratedProject app, int port, RunnerProcess r,
-      java.util.function.IntConsumer beforeEdit) throws Exception {
+      IntConsumer beforeEdit) throws Exception {
     Poll.until(LONG, () -> Net.get(port, "/text").equals(Optional.of("hello 0")), () -> "served:\n" + r.output());
     Map<Integer, Integer> answers;
     try (StatusRecorder requests = new StatusRecorder(port, "/text")) {

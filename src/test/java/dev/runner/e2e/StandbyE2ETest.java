@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +57,7 @@ class StandbyE2ETest {
   /** Waits until the standby named in the output waits for "go", and returns its pid. */
   private static long awaitWaitingStandby(RunnerProcess r, int nth) {
     Poll.until(LONG, () -> r.count(STANDBY) >= nth, () -> "standby number " + nth + " started:\n" + r.output());
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(STANDBY).matcher(r.output());
+    Matcher m = Pattern.compile(STANDBY).matcher(r.output());
     for (int i = 0; i < nth; i++) {
       assertTrue(m.find());
     }

@@ -8,12 +8,17 @@ import dev.runner.e2e.Census;
 import dev.runner.e2e.Net;
 import dev.runner.e2e.Poll;
 import dev.runner.e2e.RunnerProcess;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,7 +103,7 @@ class LauncherIT {
     String script = Files.readString(ROOT.resolve("runner"));
     try (RunnerProcess r = RunnerProcess.startRaw(ROOT, Map.of(), List.of("./runner", "--help"))) {
       assertEquals(0, r.awaitExit(LONG));
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(--[a-z-]+)=[A-Z]+").matcher(r.output());
+      Matcher m = Pattern.compile("(--[a-z-]+)=[A-Z]+").matcher(r.output());
       int seen = 0;
       while (m.find()) {
         seen++;
@@ -112,14 +117,14 @@ class LauncherIT {
   }
 
   private static String browserGet(int port, String path) throws Exception {
-    var c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + path).toURL()
+    var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
         .openConnection();
     c.setRequestProperty("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
     c.setConnectTimeout(5000);
     c.setReadTimeout(30000);
     try (var in = c.getInputStream()) {
       assertEquals(200, c.getResponseCode());
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } finally {
       c.disconnect();
     }

@@ -10,10 +10,12 @@ import dev.runner.e2e.Net;
 import dev.runner.e2e.Poll;
 import dev.runner.e2e.RunnerProcess;
 import dev.runner.it.RealProjects.Project;
+import dev.runner.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +73,7 @@ class MavenProjectsIT {
 
   /** The pid of the ready worker, from {@code /_runner/status}. */
   private static long servingPid(int port) {
-    Object doc = dev.runner.json.Json.parse(Net.get(port, "/_runner/status").orElse("{}"));
+    Object doc = Json.parse(Net.get(port, "/_runner/status").orElse("{}"));
     if (doc instanceof Map<?, ?> m && m.get("workers") instanceof List<?> ws && !ws.isEmpty()
         && ws.get(0) instanceof Map<?, ?> w && w.get("pid") instanceof Long pid) {
       return pid;
@@ -249,7 +251,7 @@ class MavenProjectsIT {
    */
   @Test
   void mainClassesAsBuildsNameThemAndErrorsWithMavensReason() throws Exception {
-    Map<String, Project> byArtifact = new java.util.LinkedHashMap<>();
+    Map<String, Project> byArtifact = new LinkedHashMap<>();
     byArtifact.put("from-manifest", RealProjects.manifestMain(tmp.resolve("manifest")));
     byArtifact.put("from-shade", RealProjects.shadeMain(tmp.resolve("shade")));
     byArtifact.put("lone-main", RealProjects.loneMain(tmp.resolve("lone")));

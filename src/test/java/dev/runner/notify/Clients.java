@@ -9,7 +9,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** Well-behaved and hostile notify clients for tests. */
 final class Clients {
@@ -87,9 +92,9 @@ final class Clients {
    * Runs a hostile client on a thread of its own, so a server that stops reading fails the test
    * (naming {@code where}) instead of hanging it.
    */
-  static void inBackground(String name, IoAction action, java.util.function.Supplier<String> where)
+  static void inBackground(String name, IoAction action, Supplier<String> where)
       throws InterruptedException {
-    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+    FutureTask<Void> task = new FutureTask<>(() -> {
       action.run();
       return null;
     });
@@ -97,10 +102,10 @@ final class Clients {
     thread.setDaemon(true);
     thread.start();
     try {
-      task.get(Recorder.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      task.get(Recorder.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
       throw new AssertionError(where.get() + " is still writing: the server stopped reading", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new AssertionError(where.get() + " failed", e.getCause());
     }
   }

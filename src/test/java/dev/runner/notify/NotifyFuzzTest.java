@@ -17,12 +17,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -239,7 +241,7 @@ class NotifyFuzzTest {
     try (SocketChannel c = Clients.connect(socket)) {
       for (int at = 0; at < all.length; ) {
         int n = Math.min(all.length - at, 1 + r.nextInt(3_000));
-        Clients.writeHostile(c, java.util.Arrays.copyOfRange(all, at, at + n));
+        Clients.writeHostile(c, Arrays.copyOfRange(all, at, at + n));
         at += n;
       }
       if (r.nextBoolean()) {
@@ -297,7 +299,7 @@ class NotifyFuzzTest {
 
   private static void hugeLine(Path socket, Random r) {
     byte[] line = new byte[100_000 + r.nextInt(900_000)];
-    java.util.Arrays.fill(line, (byte) 'z');
+    Arrays.fill(line, (byte) 'z');
     System.arraycopy(ascii("STATUS="), 0, line, 0, 7);
     try (SocketChannel c = Clients.connect(socket)) {
       Clients.writeHostile(c, line);
@@ -308,7 +310,7 @@ class NotifyFuzzTest {
 
   // ---- helpers ----
 
-  private static void inBackground(String name, Clients.IoAction action, java.util.function.Supplier<String> where)
+  private static void inBackground(String name, Clients.IoAction action, Supplier<String> where)
       throws InterruptedException {
     Clients.inBackground(name, action, () -> "fuzzing at " + where.get());
   }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -87,7 +88,7 @@ class StandbyTest {
     // the app's class comes first: had it been loaded, it would show before picocli's
     Files.write(list, List.of("# a class list", "java/lang/String id: 1", "dev/runner/fixtures/ExitWith",
         "@lambda-proxy x", "no/such/Klass", "a/B$$Lambda$1", "picocli/CommandLine"));
-    String picocli = java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+    String picocli = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.contains("picocli") && e.endsWith(".jar")).findFirst().orElseThrow();
     Process p = new ProcessBuilder(JAVA, "-javaagent:" + StandbyJar.ensure(dir) + "=" + list, "-Xshare:auto",
         "-verbose:class", "-cp", String.join(File.pathSeparator, TEST_CLASSES.toString(), picocli),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -127,7 +128,7 @@ class DebouncerTest {
   @Test
   void aSafeSaveIsOneFile_itsTemporaryFileIsGoneByThenButTwoRealFilesStayABurst() {
     Path tmp = Path.of("/p/src/App.java___jb_tmp___");
-    Set<Path> there = new java.util.HashSet<>(Set.of(A, B, tmp));
+    Set<Path> there = new HashSet<>(Set.of(A, B, tmp));
     Debouncer adaptive = new Debouncer(Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofSeconds(2),
         there::contains);
     adaptive.add(tmp, 0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class UnreadablePathsTest {
   @Test
   void otherFailuresGiveTheSystemsReason() {
     assertEquals("Input/output error",
-        UnreadablePaths.reason(new java.nio.file.FileSystemException("x", null, "Input/output error")));
+        UnreadablePaths.reason(new FileSystemException("x", null, "Input/output error")));
     assertEquals("IOException: broken", UnreadablePaths.reason(new IOException("broken")));
   }
 }
