@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * that compile began. At start-up a module is up to date, and needs no compile, when its stamp
  * says the same settings and is newer than every file and directory of its sources (a deleted
  * source changes its directory's time) and than the stamps of the modules it depends on.
- * Anything else, Maven's own compile included, means one full compile: cheap, and always right.
+ * Anything else, Maven's own compile included, is checked source by source against the output
+ * directory ({@link StaleOutput}).
  */
 final class CompileStamp {
   private CompileStamp() {}

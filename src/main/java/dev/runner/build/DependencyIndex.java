@@ -53,6 +53,26 @@ final class DependencyIndex {
     return index;
   }
 
+  /** Every class file read, with the source it comes from. */
+  List<Entry> entries() {
+    return List.copyOf(classes.values());
+  }
+
+  /**
+   * Ties the class files no source explains to the source they name among {@code deleted} (gone
+   * while nobody watched, see {@link StaleOutput}): the next compile then removes them, as after a
+   * deletion the watcher saw.
+   */
+  void attributeDeleted(Set<Path> deleted) {
+    for (Entry e : List.copyOf(classes.values())) {
+      if (e.source() == null) {
+        sourceRoots.stream().map(r -> r.resolve(e.info().packagePath()).resolve(e.info().sourceFileName()))
+            .filter(deleted::contains).findFirst()
+            .ifPresent(s -> classes.put(e.info().name(), new Entry(e.info(), e.classFile(), s)));
+      }
+    }
+  }
+
   /** Sources that have class files in the index. */
   Set<Path> sources() {
     return classes.values().stream().map(Entry::source).filter(Objects::nonNull).collect(Collectors.toSet());

@@ -157,8 +157,26 @@ public final class JavacBuild implements AutoCloseable {
    * next compile may be incremental instead of the full one a first compile otherwise is.
    */
   public void assumeUpToDate() throws IOException {
-    index = DependencyIndex.scan(outputDir, indexRoots);
+    adopt(readOutput());
+  }
+
+  /** What the output directory holds now, as an index (to check it before {@link #adopt adopting} it). */
+  DependencyIndex readOutput() throws IOException {
+    return DependencyIndex.scan(outputDir, indexRoots);
+  }
+
+  /**
+   * Takes {@code index} as the truth about the output directory: the next compile may be
+   * incremental, and removes the class files of the sources it ties to deleted ones.
+   */
+  void adopt(DependencyIndex index) {
+    this.index = index;
     needFull = false;
+  }
+
+  /** Every source javac would compile in a full compile. */
+  Set<Path> sources() throws IOException {
+    return allSources();
   }
 
   /** Compiles the whole module (after the watcher lost track, or at start-up). */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -23,16 +24,18 @@ public final class ModelBuilds implements Builds {
   // replaced whole on the javac thread, read by the loop (needs): never changed in place
   private volatile List<ResourceSync> resources;
   private final Listener listener;
+  private final Consumer<String> log;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "javac");
     t.setDaemon(true);
     return t;
   });
 
-  private ModelBuilds(ReactorBuild reactor, List<ResourceSync> resources, Listener listener) {
+  private ModelBuilds(ReactorBuild reactor, List<ResourceSync> resources, Listener listener, Consumer<String> log) {
     this.reactor = reactor;
     this.resources = List.copyOf(resources);
     this.listener = listener;
+    this.log = log;
   }
 
   /**
@@ -41,6 +44,11 @@ public final class ModelBuilds implements Builds {
    * @throws IllegalArgumentException when a module cannot be compiled by this JDK (its message says why)
    */
   public static ModelBuilds of(ProjectModel model, Listener listener) throws IOException {
+    return of(model, listener, line -> {});
+  }
+
+  /** {@code log} hears, when everything is built, which way each module was brought up to date and why. */
+  public static ModelBuilds of(ProjectModel model, Listener listener, Consumer<String> log) throws IOException {
     List<ResourceSync> syncs = new ArrayList<>();
     for (Module m : model.modules()) {
       ResourceSync s = new ResourceSync(m, Optional.empty());
@@ -48,7 +56,7 @@ public final class ModelBuilds implements Builds {
         syncs.add(s);
       }
     }
-    return new ModelBuilds(new ReactorBuild(model), syncs, listener);
+    return new ModelBuilds(new ReactorBuild(model, log), syncs, listener, log);
   }
 
   /**
@@ -56,7 +64,7 @@ public final class ModelBuilds implements Builds {
    * the caller's thread, so a model this JDK cannot compile throws here and the old one stays.
    */
   public void replace(ProjectModel model) throws IOException {
-    ModelBuilds next = of(model, listener);
+    ModelBuilds next = of(model, listener, log);
     thread.execute(() -> {
       try {
         reactor.close();

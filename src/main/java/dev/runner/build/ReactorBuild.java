@@ -5,10 +5,14 @@ import dev.runner.project.ProjectModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -34,10 +38,15 @@ public final class ReactorBuild implements AutoCloseable {
     }
   }
 
-  private record Unit(Module module, List<Path> roots, JavacBuild javac) {}
+  private record Unit(Module module, List<Path> roots, boolean processors, JavacBuild javac) {}
+
+  /** One module's compile: javac's result, and the build's when that failed (else null). */
+  private record Done(JavacBuild.Result javac, Result stop) {}
 
   private final List<Unit> units = new ArrayList<>();
   private final Set<String> failed = new HashSet<>();
+  private final ProjectModel model;
+  private final Consumer<String> log;
 
   /**
    * A compiler for each module that compiles (not {@code pom} packaging).
@@ -45,12 +54,19 @@ public final class ReactorBuild implements AutoCloseable {
    * @throws IllegalArgumentException when a module cannot be compiled by this JDK (its message says why)
    */
   public ReactorBuild(ProjectModel model) throws IOException {
+    this(model, line -> {});
+  }
+
+  /** {@code log} hears, at start-up, which way each module was brought up to date and why. */
+  public ReactorBuild(ProjectModel model, Consumer<String> log) throws IOException {
+    this.model = model;
+    this.log = log;
     try {
       for (Module m : model.modules()) {
         if (m.compiles()) {
           boolean processors = ModuleJavac.runsProcessors(m, Runtime.version().feature());
           List<Path> roots = ModuleJavac.sourceRoots(m, processors).stream().map(JavacBuild::canonical).toList();
-          units.add(new Unit(m, roots, ModuleJavac.create(m)));
+          units.add(new Unit(m, roots, processors, ModuleJavac.create(m)));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -73,8 +89,8 @@ public final class ReactorBuild implements AutoCloseable {
       if (mine.isEmpty() && !dependencyChanged && !failed.contains(u.module().id())) {
         continue;
       }
-      Result stop = compile(u, dependencyChanged || failed.contains(u.module().id()), mine, apiChanged, compiled,
-          notes, t0);
+      Result stop = compile(u, dependencyChanged || failed.contains(u.module().id()), mine,
+          System.currentTimeMillis(), apiChanged, compiled, notes, t0).stop();
       if (stop != null) {
         return stop;
       }
@@ -85,21 +101,30 @@ public final class ReactorBuild implements AutoCloseable {
   /**
    * Brings every module up to date: at start-up, and when the watcher lost track. A module whose
    * stamp shows it compiled from the same sources and settings is left as it is ({@link CompileStamp});
-   * every other one compiles fully, in order.
+   * in every other one, what is out of date against its output directory compiles ({@link StaleOutput}),
+   * or the whole module when that cannot be told.
    */
   public Result buildAll() throws IOException {
     long t0 = System.nanoTime();
     List<String> compiled = new ArrayList<>();
     Set<String> apiChanged = new HashSet<>();
     StringBuilder notes = new StringBuilder();
+    OutputFacts.Reactor reactor = reactorFacts();
     for (Unit u : units) {
-      List<Module> deps = units.stream().map(Unit::module)
-          .filter(d -> u.module().dependsOn().contains(d.id())).toList();
-      if (!failed.contains(u.module().id()) && CompileStamp.upToDate(u.module(), u.roots(), deps)) {
+      Module m = u.module();
+      List<Module> deps = units.stream().map(Unit::module).filter(d -> m.dependsOn().contains(d.id())).toList();
+      long began = System.currentTimeMillis();
+      Result stop;
+      if (failed.contains(m.id())) {
+        log.accept(m.artifactId() + ": full compile: its last compile failed");
+        stop = compile(u, true, Set.of(), began, apiChanged, compiled, notes, t0).stop();
+      } else if (CompileStamp.upToDate(m, u.roots(), deps)) {
         u.javac().assumeUpToDate();
-        continue;
+        log.accept(m.artifactId() + ": up to date (nothing changed since the runner's last compile)");
+        stop = null;
+      } else {
+        stop = startUp(u, reactor, began, apiChanged, compiled, notes, t0);
       }
-      Result stop = compile(u, true, Set.of(), apiChanged, compiled, notes, t0);
       if (stop != null) {
         return stop;
       }
@@ -107,11 +132,58 @@ public final class ReactorBuild implements AutoCloseable {
     return new Result(true, compiled, notes.toString().strip(), millisSince(t0));
   }
 
-  /** One module; returns the build's result when it failed, else null. */
-  private Result compile(Unit u, boolean full, Set<Path> changed, Set<String> apiChanged, List<String> compiled,
-      StringBuilder notes, long t0) throws IOException {
+  /** One module at start-up against what its output directory holds; returns the build's result when it failed. */
+  private Result startUp(Unit u, OutputFacts.Reactor reactor, long began, Set<String> apiChanged,
+      List<String> compiled, StringBuilder notes, long t0) throws IOException {
     Module m = u.module();
-    long began = System.currentTimeMillis();
+    Optional<String> dependency = m.dependsOn().stream().filter(apiChanged::contains).findFirst()
+        .map(d -> "the API of " + d.substring(d.indexOf(':') + 1) + " changed in this compile");
+    DependencyIndex index = u.javac().readOutput();
+    Set<Path> sources = u.javac().sources();
+    StaleOutput.Verdict v = StaleOutput.decide(
+        OutputFacts.read(m, u.roots(), sources, index, u.processors(), reactor, dependency));
+    index.attributeDeleted(v.deleted());
+    u.javac().adopt(index);
+    String what;
+    Done done = null;
+    if (v instanceof StaleOutput.Full f) {
+      what = "full compile: " + f.reason();
+      done = compile(u, true, Set.of(), began, apiChanged, compiled, notes, t0);
+    } else {
+      StaleOutput.Partial p = (StaleOutput.Partial) v;
+      String output = m.dir().toAbsolutePath().normalize().relativize(m.outputDir().toAbsolutePath().normalize())
+          .toString();
+      what = (p.deleted().isEmpty() ? "" : p.deleted().size() + " deleted, ") + p.outOfDate().size() + " of "
+          + p.sources() + " sources out of date against " + output;
+      if (p.outOfDate().isEmpty() && p.deleted().isEmpty()) {
+        CompileStamp.write(m, began);
+      } else {
+        Set<Path> changed = new HashSet<>(p.outOfDate());
+        changed.addAll(p.deleted());
+        done = compile(u, false, changed, began, apiChanged, compiled, notes, t0);
+      }
+    }
+    JavacBuild.Result r = done == null ? null : done.javac();
+    log.accept(m.artifactId() + ": " + what + (r == null ? ""
+        : v instanceof StaleOutput.Partial && r.full() ? " (compiled all " + r.filesCompiled()
+            + (u.processors() ? ": annotation processors run" : "") + ")"
+        : " (compiled " + r.filesCompiled() + ")") + (r == null || r.ok() ? "" : ": failed"));
+    return done == null ? null : done.stop();
+  }
+
+  /** The times and files every module's check needs, read before anything compiles. */
+  private OutputFacts.Reactor reactorFacts() throws IOException {
+    Map<Path, Long> classDirs = new HashMap<>();
+    for (Unit u : units) {
+      classDirs.put(JavacBuild.canonical(u.module().outputDir()), OutputFacts.newest(u.module().outputDir()));
+    }
+    return new OutputFacts.Reactor(model.root(), List.copyOf(model.poms().keySet()), model.javaHome(), classDirs);
+  }
+
+  /** One module: javac's result, with the build's result when it failed. */
+  private Done compile(Unit u, boolean full, Set<Path> changed, long began, Set<String> apiChanged,
+      List<String> compiled, StringBuilder notes, long t0) throws IOException {
+    Module m = u.module();
     JavacBuild.Result r;
     try {
       r = full ? u.javac().compileAll() : u.javac().compile(changed);
@@ -126,8 +198,8 @@ public final class ReactorBuild implements AutoCloseable {
     if (!r.ok()) {
       failed.add(m.id());
       CompileStamp.clear(m);
-      return new Result(false, compiled, "compiling " + m.id() + " failed:\n" + String.join("\n", r.diagnostics()),
-          millisSince(t0));
+      return new Done(r, new Result(false, compiled, "compiling " + m.id() + " failed:\n"
+          + String.join("\n", r.diagnostics()), millisSince(t0)));
     }
     failed.remove(m.id());
     CompileStamp.write(m, began);
@@ -137,7 +209,7 @@ public final class ReactorBuild implements AutoCloseable {
     if (!r.diagnostics().isEmpty()) {
       notes.append(m.id()).append(":\n").append(String.join("\n", r.diagnostics())).append('\n');
     }
-    return null;
+    return new Done(r, null);
   }
 
   /** Ids of the modules this build compiles, in order. */

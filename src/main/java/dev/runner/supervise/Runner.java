@@ -58,7 +58,7 @@ public final class Runner {
     Builds javac = null;
     if (config.javac()) {
       try {
-        javac = config.maven().isPresent() ? ModelBuilds.of(config.maven().get().model(), built)
+        javac = config.maven().isPresent() ? ModelBuilds.of(config.maven().get().model(), built, console::debug)
             : new JavacBuilds(JavacSetup.create(config), built);
       } catch (IllegalArgumentException | IOException e) {
         err.println("runner: " + e.getMessage());
