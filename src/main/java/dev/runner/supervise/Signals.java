@@ -17,6 +17,16 @@ final class Signals {
     handle("HUP", () -> post.accept(new Event.ManualRestart("restart requested (SIGHUP)")), console);
   }
 
+  /** How a log line names a signal the runner handles. */
+  static String name(int signal) {
+    return switch (signal) {
+      case 1 -> "SIGHUP";
+      case 2 -> "SIGINT";
+      case 15 -> "SIGTERM";
+      default -> "signal " + signal;
+    };
+  }
+
   /**
    * Whether this process was started with {@code signo} ignored (as {@code nohup} does to SIGHUP):
    * a JVM then installs no handler for it, though {@code Signal.handle} reports success, so the
