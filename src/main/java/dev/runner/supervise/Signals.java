@@ -1,5 +1,8 @@
 package dev.runner.supervise;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import sun.misc.Signal;
 
@@ -34,8 +37,8 @@ final class Signals {
    */
   static boolean ignoredAtStart(int signo) {
     try {
-      return ignored(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status")), signo);
-    } catch (java.io.IOException | RuntimeException e) {
+      return ignored(Files.readString(Path.of("/proc/self/status")), signo);
+    } catch (IOException | RuntimeException e) {
       return false;
     }
   }

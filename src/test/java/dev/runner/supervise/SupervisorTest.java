@@ -9,11 +9,13 @@ import dev.runner.build.Builds;
 import dev.runner.config.ChildJvm;
 import dev.runner.config.RunnerConfig;
 import dev.runner.process.ProcessTree.StopReport;
+import dev.runner.watch.ChangeSet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ class SupervisorTest {
       }
 
       @Override
-      public void start(long id, dev.runner.watch.ChangeSet changes) {
+      public void start(long id, ChangeSet changes) {
         calls.add("build " + id);
       }
 
@@ -417,7 +419,7 @@ class SupervisorTest {
       }
 
       @Override
-      public boolean awaitIdle(java.util.Collection<Long> pids, Duration max, BooleanSupplier forceNow) {
+      public boolean awaitIdle(Collection<Long> pids, Duration max, BooleanSupplier forceNow) {
         return true;
       }
 
