@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /** One running worker, as the supervisor sees it: a pid to report, a port, an index. */
 public interface Child {
@@ -19,6 +20,12 @@ public interface Child {
   /** Why it is not ready yet, as far as known ("GET /health answered 503"); empty if nothing is known. */
   default String notReadyWhy() {
     return "";
+  }
+
+  /** How a log line names these children: {@code pid 4121} or {@code pids 4121, 4133}. */
+  static String pids(List<Child> children) {
+    return (children.size() == 1 ? "pid " : "pids ")
+        + children.stream().map(c -> Long.toString(c.pid())).collect(Collectors.joining(", "));
   }
 
   /** Starts children and stops them; the implementation posts ChildReady/ChildExited for them. */

@@ -1,6 +1,8 @@
 package dev.runner.supervise;
 
+import dev.runner.notify.LineDecoder;
 import java.io.PrintWriter;
+import java.util.Map;
 
 /**
  * The runner's own lines, set apart from the child's output by a {@code [runner]} prefix
@@ -27,11 +29,11 @@ public final class Console {
    * Colour only on a real terminal, and never when NO_COLOR is set to something: no-color.org asks
    * that an empty NO_COLOR be treated as unset.
    */
-  public static boolean colourWanted(java.util.Map<String, String> env) {
+  public static boolean colourWanted(Map<String, String> env) {
     return colourWanted(env, System.console() != null);
   }
 
-  static boolean colourWanted(java.util.Map<String, String> env, boolean terminal) {
+  static boolean colourWanted(Map<String, String> env, boolean terminal) {
     return terminal && env.getOrDefault("NO_COLOR", "").isEmpty() && !"dumb".equals(env.get("TERM"));
   }
 
@@ -72,7 +74,7 @@ public final class Console {
    * a line that looks like someone else's nor drive the terminal, so it is shown as '?'.
    */
   static String printable(String line) {
-    return dev.runner.notify.LineDecoder.printable(line);
+    return LineDecoder.printable(line);
   }
 
   /** Output of another program (a failed build), shown as it is, after a header line. */

@@ -2,6 +2,7 @@ package dev.runner.supervise;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.BooleanSupplier;
 
 /** The front proxy as the supervisor sees it. */
 public interface Front {
@@ -15,7 +16,7 @@ public interface Front {
   void forget(long pid);
 
   /** Wait, bounded, until these workers have no request in flight (or {@code forceNow} turns true). */
-  boolean awaitIdle(Collection<Long> pids, Duration max, java.util.function.BooleanSupplier forceNow);
+  boolean awaitIdle(Collection<Long> pids, Duration max, BooleanSupplier forceNow);
 
   /** Requests this worker has been given. */
   int served(long pid);

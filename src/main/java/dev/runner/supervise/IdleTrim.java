@@ -1,5 +1,6 @@
 package dev.runner.supervise;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -96,7 +97,7 @@ final class IdleTrim implements AutoCloseable {
   /** {@code jcmd PID System.trim_native_heap}, from inside: glibc's malloc_trim. */
   static void trimNativeHeap() {
     try {
-      java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+      ManagementFactory.getPlatformMBeanServer().invoke(
           new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
           new Object[] {null}, new String[] {String[].class.getName()});
     } catch (Exception | LinkageError e) {

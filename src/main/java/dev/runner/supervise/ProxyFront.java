@@ -3,6 +3,7 @@ package dev.runner.supervise;
 import dev.runner.proxy.FrontProxy;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.BooleanSupplier;
 
 /** {@link Front} backed by the real {@link FrontProxy}. */
 final class ProxyFront implements Front {
@@ -28,7 +29,7 @@ final class ProxyFront implements Front {
   }
 
   @Override
-  public boolean awaitIdle(Collection<Long> pids, Duration max, java.util.function.BooleanSupplier forceNow) {
+  public boolean awaitIdle(Collection<Long> pids, Duration max, BooleanSupplier forceNow) {
     return proxy.awaitIdle(pids, max, forceNow);
   }
 

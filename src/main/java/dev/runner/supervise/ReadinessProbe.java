@@ -82,7 +82,7 @@ final class ReadinessProbe implements Runnable {
     boolean reported = false;
     waitingFor.accept("nothing accepted connections on its PORT=" + plan.port());
     while (process.isAlive()) {
-      if (ProcessLauncher.accepts(plan.port())) {
+      if (LoopbackPorts.accepts(plan.port())) {
         return plan.port();
       }
       long now = System.nanoTime();

@@ -9,25 +9,33 @@ import dev.runner.build.ModelBuilds;
 import dev.runner.build.RealBuilds;
 import dev.runner.cds.CdsCache;
 import dev.runner.cds.JavaCommand;
-import dev.runner.control.ControlSurface;
+import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
-import dev.runner.project.PomWatch;
+import dev.runner.control.ControlSurface;
 import dev.runner.notify.NotifyServer;
 import dev.runner.process.Guardian;
 import dev.runner.process.Spawner;
+import dev.runner.project.PomWatch;
 import dev.runner.proxy.FrontProxy;
 import dev.runner.watch.PathFilter;
+import dev.runner.watch.PathNames;
 import dev.runner.watch.TreeWatcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Wires the real parts around a {@link Supervisor} and runs it: what {@code runner} does after parsing. */
@@ -49,7 +57,7 @@ public final class Runner {
     IdleTrim trim = IdleTrim.gcAndNative();
     // what the runner's own parts post is a burst's activity; a child's notify messages are not (a
     // watchdog beats all the time), so they go to the supervisor directly
-    java.util.function.Consumer<Event> post = e -> {
+    Consumer<Event> post = e -> {
       trim.activity();
       self[0].post(e);
     };
@@ -118,7 +126,7 @@ public final class Runner {
           }
         },
         Runner::mtime,
-        bound -> java.util.concurrent.ThreadLocalRandom.current().nextInt(bound));
+        bound -> ThreadLocalRandom.current().nextInt(bound));
     self[0] = supervisor;
     NoRestart noRestart = javac instanceof ModelBuilds model ? noRestart(config).plus(model.copiedRoots())
         : noRestart(config);
@@ -129,8 +137,8 @@ public final class Runner {
     }
     ControlSurface control = ControlSurface.open(config.workDir(), env, supervisor::statusSnapshot,
         () -> supervisor.post(new Event.ManualRestart("restart requested (POST /_runner/restart)")),
-        front != null && isLoopback(config.host()) ? java.util.OptionalInt.of(config.port().getAsInt())
-            : java.util.OptionalInt.empty(),
+        front != null && isLoopback(config.host()) ? OptionalInt.of(config.port().getAsInt())
+            : OptionalInt.empty(),
         console::warn);
     supervisor.events(control.state());
     if (front != null) {
@@ -244,8 +252,8 @@ public final class Runner {
 
   private static boolean isLoopback(String host) {
     try {
-      return java.net.InetAddress.getByName(host).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
       return false;
     }
   }
@@ -256,7 +264,7 @@ public final class Runner {
       return;
     }
     String dirs = config.watch().stream().map(p -> relative(config, p)).collect(Collectors.joining(", "))
-        + config.poll().map(d -> " (polling every " + dev.runner.config.Durations.format(d) + ")").orElse("");
+        + config.poll().map(d -> " (polling every " + Durations.format(d) + ")").orElse("");
     String build = config.javac() ? "; compiling changed sources in-process (javac)"
         : config.build().map(b -> "; on source changes (" + String.join(" ", config.sources())
             + ") build with: " + b).orElse("");
@@ -280,7 +288,7 @@ public final class Runner {
   }
 
   private static String relative(RunnerConfig config, Path p) {
-    return dev.runner.watch.PathNames.show(config.workDir(), p);
+    return PathNames.show(config.workDir(), p);
   }
 
   private static OptionalLong mtime(Path p) {
@@ -318,7 +326,7 @@ public final class Runner {
           supervisor.post(new Event.Shutdown(1, "parent process " + parent + " is gone"));
           return;
         }
-        java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+        LockSupport.parkNanos(200_000_000L);
       }
     }, "parent-watch");
     t.setDaemon(true);

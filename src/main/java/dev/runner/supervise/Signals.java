@@ -1,5 +1,8 @@
 package dev.runner.supervise;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import sun.misc.Signal;
 
@@ -17,6 +20,16 @@ final class Signals {
     handle("HUP", () -> post.accept(new Event.ManualRestart("restart requested (SIGHUP)")), console);
   }
 
+  /** How a log line names a signal the runner handles. */
+  static String name(int signal) {
+    return switch (signal) {
+      case 1 -> "SIGHUP";
+      case 2 -> "SIGINT";
+      case 15 -> "SIGTERM";
+      default -> "signal " + signal;
+    };
+  }
+
   /**
    * Whether this process was started with {@code signo} ignored (as {@code nohup} does to SIGHUP):
    * a JVM then installs no handler for it, though {@code Signal.handle} reports success, so the
@@ -24,8 +37,8 @@ final class Signals {
    */
   static boolean ignoredAtStart(int signo) {
     try {
-      return ignored(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status")), signo);
-    } catch (java.io.IOException | RuntimeException e) {
+      return ignored(Files.readString(Path.of("/proc/self/status")), signo);
+    } catch (IOException | RuntimeException e) {
       return false;
     }
   }

@@ -42,7 +42,7 @@ class ReloadBenchmark {
   private static final int WARM_UP = 2;
   private static final long PAUSE_MS = Long.getLong("bench.pause.ms", 1500);
   private static final Duration LONG = Duration.ofSeconds(60);
-  /** The runner's quiet period for a lone changed file (Supervisor.SINGLE_FILE_QUIET). */
+  /** The runner's quiet period for a lone changed file (ReloadGate.SINGLE_FILE_QUIET). */
   private static final long QUIET_MS = 20;
   private static final Pattern PHASES = Pattern.compile("phases: debounce (\\d+) ms, build (\\d+) ms, stop (\\d+) ms,"
       + " start to ready (\\d+) ms; change to ready (\\d+) ms");
@@ -308,7 +308,7 @@ class ReloadBenchmark {
   /**
    * A pause between edits, as a person makes them: seconds apart, not back to back. It keeps one
    * reload's after-effects (JIT, GC, output) off the next, and gives the runner the moment it
-   * uses to start a standby JVM (Supervisor.PREPARE_AFTER, then the JVM's boot); every scenario,
+   * uses to start a standby JVM (Slots.PREPARE_AFTER, then the JVM's boot); every scenario,
    * by hand included, gets the same pauses.
    */
   private static void settle() {

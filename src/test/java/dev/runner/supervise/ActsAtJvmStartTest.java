@@ -15,7 +15,7 @@ class ActsAtJvmStartTest {
         "-Djava.system.class.loader=com.example.Loader", "-Djava.security.manager=com.example.Manager",
         "-Xlog:gc*:file=gc.log", "-Xloggc:gc.log", "-XX:StartFlightRecording=filename=rec.jfr", "-XX:LogFile=vm.log",
         "-XX:+LogVMOutput", "-verbose:class")) {
-      assertTrue(ProcessLauncher.actsAtJvmStart(arg), arg);
+      assertTrue(Standbys.actsAtJvmStart(arg), arg);
     }
   }
 
@@ -23,7 +23,7 @@ class ActsAtJvmStartTest {
   void everydayOptionsDoNot() {
     for (String arg : List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dapp.mode=dev", "-Xlog:gc", "-ea",
         "-Djava.security.manager=allow", "-Djava.security.manager=disallow", "--add-opens", "-Xss1m", "")) {
-      assertFalse(ProcessLauncher.actsAtJvmStart(arg), arg);
+      assertFalse(Standbys.actsAtJvmStart(arg), arg);
     }
   }
 }

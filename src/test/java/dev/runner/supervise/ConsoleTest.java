@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConsoleTest {
@@ -26,11 +27,11 @@ class ConsoleTest {
 
   @Test
   void onlyANonEmptyNoColorTurnsColourOff() {
-    assertTrue(Console.colourWanted(java.util.Map.of(), true));
-    assertTrue(Console.colourWanted(java.util.Map.of("NO_COLOR", ""), true), "empty NO_COLOR counts as unset");
-    assertFalse(Console.colourWanted(java.util.Map.of("NO_COLOR", "1"), true));
-    assertFalse(Console.colourWanted(java.util.Map.of("NO_COLOR", "0"), true), "any non-empty value, even 0");
-    assertFalse(Console.colourWanted(java.util.Map.of("TERM", "dumb"), true));
-    assertFalse(Console.colourWanted(java.util.Map.of(), false), "never into a pipe or file");
+    assertTrue(Console.colourWanted(Map.of(), true));
+    assertTrue(Console.colourWanted(Map.of("NO_COLOR", ""), true), "empty NO_COLOR counts as unset");
+    assertFalse(Console.colourWanted(Map.of("NO_COLOR", "1"), true));
+    assertFalse(Console.colourWanted(Map.of("NO_COLOR", "0"), true), "any non-empty value, even 0");
+    assertFalse(Console.colourWanted(Map.of("TERM", "dumb"), true));
+    assertFalse(Console.colourWanted(Map.of(), false), "never into a pipe or file");
   }
 }

@@ -9,11 +9,13 @@ import dev.runner.build.Builds;
 import dev.runner.config.ChildJvm;
 import dev.runner.config.RunnerConfig;
 import dev.runner.process.ProcessTree.StopReport;
+import dev.runner.watch.ChangeSet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ class SupervisorTest {
       }
 
       @Override
-      public void start(long id, dev.runner.watch.ChangeSet changes) {
+      public void start(long id, ChangeSet changes) {
         calls.add("build " + id);
       }
 
@@ -157,8 +159,8 @@ class SupervisorTest {
         Optional.empty());
     s.startFirst();
     s.handle(new Event.ChildReady(100));
-    assertEquals(OptionalLong.of(now + Supervisor.PREPARE_AFTER.toNanos()), s.nextDeadline());
-    advance(Supervisor.PREPARE_AFTER.toMillis() - 1, s);
+    assertEquals(OptionalLong.of(now + Slots.PREPARE_AFTER.toNanos()), s.nextDeadline());
+    advance(Slots.PREPARE_AFTER.toMillis() - 1, s);
     assertEquals(List.of("start 100"), calls);
     advance(1, s);
     assertEquals(List.of("start 100", "prepare 0"), calls);
@@ -176,12 +178,12 @@ class SupervisorTest {
     s.handle(new Event.BuildFinished(1, new BuildStep.Result(0, "", 10)));
     s.handle(new Event.ChildReady(100));
     s.handle(new Event.FileChanged(SOURCE));
-    advance(Supervisor.SINGLE_FILE_QUIET.toMillis(), s); // the build starts
+    advance(ReloadGate.SINGLE_FILE_QUIET.toMillis(), s); // the build starts
     assertEquals(List.of("build 1", "start 100", "build 2"), calls);
-    advance(Supervisor.PREPARE_AFTER.toMillis() * 3, s);
+    advance(Slots.PREPARE_AFTER.toMillis() * 3, s);
     assertEquals(List.of("build 1", "start 100", "build 2"), calls, "not during the build");
     s.handle(new Event.BuildFinished(2, new BuildStep.Result(1, "error", 10))); // failed: the child stays
-    advance(Supervisor.PREPARE_AFTER.toMillis(), s);
+    advance(Slots.PREPARE_AFTER.toMillis(), s);
     assertEquals(List.of("build 1", "start 100", "build 2", "prepare 0"), calls);
   }
 
@@ -215,7 +217,7 @@ class SupervisorTest {
     Supervisor s = supervisor(true, false);
     s.startFirst();
     s.handle(new Event.FileChanged(CLASS));
-    advance(Supervisor.SINGLE_FILE_QUIET.toMillis() - 1, s);
+    advance(ReloadGate.SINGLE_FILE_QUIET.toMillis() - 1, s);
     assertEquals(List.of("start 100"), calls);
     advance(1, s);
     assertEquals(List.of("start 100", "stop 100", "start 101"), calls);
@@ -417,7 +419,7 @@ class SupervisorTest {
       }
 
       @Override
-      public boolean awaitIdle(java.util.Collection<Long> pids, Duration max, BooleanSupplier forceNow) {
+      public boolean awaitIdle(Collection<Long> pids, Duration max, BooleanSupplier forceNow) {
         return true;
       }
 
@@ -445,7 +447,7 @@ class SupervisorTest {
     assertEquals(List.of("start 100", "route 100"), calls);
     mtimes.put(css, wall);
     s.handle(new Event.FileChanged(css));
-    advance(Supervisor.SINGLE_FILE_QUIET.toMillis(), s);
+    advance(ReloadGate.SINGLE_FILE_QUIET.toMillis(), s);
     assertEquals(List.of("start 100", "route 100", "pages reload"), calls, "no restart");
     assertTrue(out.toString().contains("changed res/static/site.css; no restart, pid 100 serves it as it is"),
         out.toString());
@@ -474,7 +476,7 @@ class SupervisorTest {
     s.handle(new Event.ChildReady(100));
     mtimes.put(template, wall);
     s.handle(new Event.FileChanged(template));
-    advance(Supervisor.SINGLE_FILE_QUIET.toMillis(), s);
+    advance(ReloadGate.SINGLE_FILE_QUIET.toMillis(), s);
     assertEquals(List.of("build 1", "start 100", "build 2"), calls, "the build copies it first");
     s.handle(new Event.BuildFinished(2, new BuildStep.Result(0, "", 10)));
     assertEquals(List.of("build 1", "start 100", "build 2", "pages reload"), calls, "then no restart");
