@@ -3,7 +3,6 @@ package dev.runner.cds;
 import dev.runner.process.Executables;
 import java.io.File;
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,15 @@ import java.util.function.Consumer;
  * The archive is keyed by the java binary and the jars (paths, sizes, times), never by the app's
  * changing classes, and lives under a cache directory. {@code -Xshare:auto} means a refused archive
  * only costs the speed-up, never a start.
+ *
+ * <p>The module graph: an archive holds the boot layer as its dump resolved it, and a run whose
+ * {@code --add-modules}, {@code --add-opens}, {@code --add-exports}, {@code --add-reads} or
+ * {@code --enable-native-access} differ gives that part up. JDK 17 says so only at
+ * {@code -Xlog:cds=info}, and it archives no module graph at all once the dump has such an option, so
+ * there the dump has none. JDK 25 prints three {@code [error][cds]} lines at every such start, and
+ * a standby JVM always differs ({@code -javaagent} adds {@code java.instrument}); it archives the
+ * graph with those options, so there the dump takes the child's own and {@code java.instrument}, and
+ * every child that maps the archive gets {@code --add-modules=java.instrument} too, standby or not.
  *
  * <p>Used from the supervisor's thread only, except for the dump, which runs on its own thread.
  */
@@ -71,7 +79,7 @@ public final class CdsCache {
     return JavaCommand.parse(argv, workDir).flatMap(j -> {
       List<String> jars = new ArrayList<>();
       split(j, workDir, jars, new ArrayList<>());
-      Path dir = root.resolve(key(j.java(), jars));
+      Path dir = root.resolve(key(j.java(), jars, dumpModules(j, JdkRelease.of(j.java()))));
       return Files.isRegularFile(dir.resolve("deps.jsa")) && Files.isRegularFile(dir.resolve("deps.lst"))
           ? Optional.of(dir.resolve("deps.lst")) : Optional.empty();
     });
@@ -96,17 +104,23 @@ public final class CdsCache {
     if (jars.isEmpty()) {
       return j.with(List.of(), j.classpath());
     }
-    Path dir = root.resolve(key(j.java(), jars));
+    int feature = JdkRelease.of(j.java());
+    List<String> modules = dumpModules(j, feature);
+    Path dir = root.resolve(key(j.java(), jars, modules));
     Path archive = dir.resolve("deps.jsa");
-    Path rawList = dir.resolve("loaded.lst");
     List<String> ordered = new ArrayList<>(jars);
     ordered.addAll(dirs);
+    List<Path> lists = recordedLists(dir);
     if (Files.isRegularFile(archive)) {
       if (!archive.equals(announced)) {
         announced = archive;
         debug.accept("class-data sharing: using " + archive);
       }
-      return j.with(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"), ordered);
+      List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+      if (archivesModuleOptions(feature)) {
+        options.add(WITH_AGENT);
+      }
+      return j.with(options, ordered);
     }
     try {
       Files.createDirectories(dir);
@@ -114,14 +128,62 @@ public final class CdsCache {
       debug.accept("class-data sharing off: cannot create " + dir + ": " + e.getMessage());
       return j.with(List.of(), j.classpath());
     }
-    if (Files.isRegularFile(rawList) && dumping == null && !Files.exists(dir.resolve("failed"))) {
-      startDump(j.java(), jars, dirs, workDir, rawList, archive, dir);
+    Optional<Path> finished = lists.stream().filter(l -> !recorderAlive(l)).max(CdsCache::bySize);
+    if (finished.isPresent() && dumping == null && !Files.exists(dir.resolve("failed"))) {
+      startDump(j.java(), modules, jars, dirs, workDir, finished.get(), archive, dir);
     }
-    if (!Files.exists(rawList) && dumping == null) {
+    if (lists.isEmpty() && dumping == null) {
       debug.accept("class-data sharing: recording the classes this run loads, for an archive");
-      return j.with(List.of("-XX:DumpLoadedClassList=" + rawList), j.classpath());
+      return j.with(List.of("-XX:DumpLoadedClassList=" + dir.resolve(RECORDED_PREFIX + "%p.lst")), j.classpath());
     }
     return j.with(List.of(), j.classpath());
+  }
+
+  /**
+   * A recording child writes {@code loaded-pid<PID>.lst} ({@code %p} in the option): with several
+   * workers each writes its own, and a list is dumped only once its JVM is gone (a list still being
+   * written ends mid-line, and JDK 25 refuses to dump from it).
+   */
+  static final String RECORDED_PREFIX = "loaded-";
+
+  private static List<Path> recordedLists(Path dir) {
+    try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+      return all.filter(p -> p.getFileName().toString().matches(RECORDED_PREFIX + "pid\\d+\\.lst")).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  static boolean recorderAlive(Path list) {
+    String name = list.getFileName().toString();
+    long pid = Long.parseLong(name.substring((RECORDED_PREFIX + "pid").length(), name.length() - ".lst".length()));
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static int bySize(Path a, Path b) {
+    try {
+      return Long.compare(Files.size(a), Files.size(b));
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** What {@code -javaagent} (a standby JVM's) adds to the module graph. */
+  static final String WITH_AGENT = "--add-modules=java.instrument";
+
+  /** Whether this JDK keeps a module graph dumped with module options (see the class comment). */
+  static boolean archivesModuleOptions(int feature) {
+    return feature >= 25;
+  }
+
+  /** The module options the dump takes: the child's own and {@link #WITH_AGENT}, where that pays. */
+  static List<String> dumpModules(JavaCommand j, int feature) {
+    if (!archivesModuleOptions(feature)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(j.moduleOptions());
+    out.add(WITH_AGENT);
+    return out;
   }
 
   /** Whether this command is a recording run: its class list is complete only once it has stopped. */
@@ -134,11 +196,11 @@ public final class CdsCache {
     return dumping != null;
   }
 
-  private void startDump(String java, List<String> jars, List<String> dirs, Path workDir, Path rawList,
-      Path archive, Path dir) {
+  private void startDump(String java, List<String> modules, List<String> jars, List<String> dirs, Path workDir,
+      Path rawList, Path archive, Path dir) {
     Thread t = new Thread(() -> {
       try {
-        dump(java, jars, dirs, workDir, rawList, archive, dir);
+        dump(java, modules, jars, dirs, workDir, rawList, archive, dir);
       } finally {
         dumping = null;
       }
@@ -148,13 +210,15 @@ public final class CdsCache {
     t.start();
   }
 
-  private void dump(String java, List<String> jars, List<String> dirs, Path workDir, Path rawList, Path archive,
-      Path dir) {
+  private void dump(String java, List<String> modules, List<String> jars, List<String> dirs, Path workDir,
+      Path rawList, Path archive, Path dir) {
     long t0 = System.nanoTime();
     try {
       Path list = dir.resolve("deps.lst");
       List<String> kept = new ArrayList<>();
-      for (String line : Files.readAllLines(rawList, StandardCharsets.UTF_8)) {
+      String recorded = Files.readString(rawList, StandardCharsets.UTF_8);
+      recorded = recorded.substring(0, recorded.lastIndexOf('\n') + 1); // a JVM killed while writing leaves half a line
+      for (String line : recorded.lines().toList()) {
         String name = line.split(" ", 2)[0];
         if (line.startsWith("#") || line.isBlank() || fromApp(name, dirs, workDir)) {
           continue;
@@ -163,15 +227,20 @@ public final class CdsCache {
       }
       Files.write(list, kept, StandardCharsets.UTF_8);
       Path tmp = dir.resolve("deps.jsa.tmp");
-      Process p = new ProcessBuilder(java, "-Xshare:dump", "-XX:SharedClassListFile=" + list,
-          "-XX:SharedArchiveFile=" + tmp, "-cp", String.join(File.pathSeparator, jars))
-          .redirectErrorStream(true).redirectOutput(Redirect.DISCARD).start();
+      List<String> argv = new ArrayList<>(List.of(java, "-Xshare:dump"));
+      argv.addAll(modules);
+      argv.addAll(List.of("-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + tmp, "-cp",
+          String.join(File.pathSeparator, jars)));
+      Path log = dir.resolve("dump.log");
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException("dump took longer than 120 s");
       }
       if (p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
-        throw new IOException("java -Xshare:dump exited with " + p.exitValue());
+        List<String> out = Files.readAllLines(log, StandardCharsets.UTF_8);
+        throw new IOException("java -Xshare:dump exited with " + p.exitValue() + " (" + log + "): "
+            + String.join(" / ", out.subList(Math.max(0, out.size() - 3), out.size())));
       }
       Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       debug.accept("class-data sharing: archive of " + kept.size() + " classes ready in "
@@ -197,14 +266,17 @@ public final class CdsCache {
     return false;
   }
 
-  /** Same java binary and same jars (path, size, time) give the same key. */
-  static String key(String java, List<String> jars) {
+  /** Same java binary, same jars (path, size, time) and same module options for the dump give the same key. */
+  static String key(String java, List<String> jars, List<String> modules) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       Path javaPath = Executables.find(java, System.getenv("PATH"), Path.of("")).orElse(Path.of(java));
       md.update(identity(javaPath).getBytes(StandardCharsets.UTF_8));
       for (String jar : jars) {
         md.update(identity(Path.of(jar)).getBytes(StandardCharsets.UTF_8));
+      }
+      for (String option : modules) { // none on JDK 17: its keys stay what they were
+        md.update((option + "\n").getBytes(StandardCharsets.UTF_8));
       }
       return HexFormat.of().formatHex(md.digest(), 0, 12);
     } catch (NoSuchAlgorithmException e) {

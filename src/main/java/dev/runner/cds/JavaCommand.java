@@ -102,6 +102,27 @@ public record JavaCommand(String java, List<String> options, int classpathOption
     return Optional.of(new JavaCommand(argv.get(0), options, cpAt, cp, argv.subList(l.main(), argv.size())));
   }
 
+  /** The options that set the module graph's properties, which CDS compares between its dump and a run. */
+  static final Set<String> MODULE_GRAPH = Set.of("--add-modules", "--add-opens", "--add-exports", "--add-reads",
+      "--enable-native-access");
+
+  /** This command's {@link #MODULE_GRAPH} options, as written (a separate value stays separate). */
+  public List<String> moduleOptions() {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < options.size(); i++) {
+      String a = options.get(i);
+      if (MODULE_GRAPH.contains(a) && i + 1 < options.size()) {
+        out.add(a);
+        out.add(options.get(++i));
+      } else if (MODULE_GRAPH.stream().anyMatch(o -> a.startsWith(o + "="))) {
+        out.add(a);
+      } else if (SEPARATE_VALUE.contains(a)) {
+        i++;
+      }
+    }
+    return out;
+  }
+
   /** The command again, with extra JVM options and the given class path. */
   public List<String> with(List<String> extraOptions, List<String> newClasspath) {
     List<String> argv = new ArrayList<>();

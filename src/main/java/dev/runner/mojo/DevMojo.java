@@ -28,10 +28,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "dev", aggregator = true, requiresProject = true, threadSafe = true)
 public final class DevMojo extends ModelGoal {
-  /** The runner JVM's own flags: the same as the ./runner launcher's. */
-  static final List<String> RUNNER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-      "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-      "-XX:ReservedCodeCacheSize=32m", "-XX:PerfDataSamplingInterval=1000");
   /** Stopping the tree takes --grace (5 s by default) at most, and a little more for the runner itself. */
   private static final long STOP_WAIT_SECONDS = 60;
 
@@ -93,7 +89,7 @@ public final class DevMojo extends ModelGoal {
       argv.addAll(List.of("env", "--default-signal=INT,QUIT"));
     }
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    argv.addAll(RUNNER_JVM);
+    argv.addAll(RunnerJvm.options(Runtime.version().feature())); // the runner runs on this JVM's java
     argv.addAll(List.of("-jar", jar.getAbsolutePath(), "--model", model.toString(), "--exit-with-parent"));
     argv.addAll(options);
     return argv;

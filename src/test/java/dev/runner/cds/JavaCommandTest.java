@@ -65,4 +65,28 @@ class JavaCommandTest {
       assertTrue(JavaCommand.withFirstOption(argv, agent).isEmpty(), argv.toString());
     }
   }
+
+  @Test
+  void namesTheOptionsThatShapeTheModuleGraphAsWritten() {
+    JavaCommand j = JavaCommand.parse(List.of("java", "-Xmx64m", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "-cp", "c", "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "--patch-module",
+        "m=p", "-Dx=--add-reads", "M"), DIR).orElseThrow();
+    assertEquals(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
+        "--enable-native-access=ALL-UNNAMED"), j.moduleOptions());
+  }
+
+  @Test
+  void onJdk25TheArchiveIsDumpedWithTheChildsModuleOptionsAndTheStandbyAgentsModule() {
+    JavaCommand j = JavaCommand.parse(List.of("java", "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", "c",
+        "M"), DIR).orElseThrow();
+    assertEquals(List.of(), CdsCache.dumpModules(j, 17), "JDK 17 archives no module graph once the dump has one");
+    assertEquals(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-modules=java.instrument"),
+        CdsCache.dumpModules(j, 25));
+  }
+
+  @Test
+  void aRecordedClassListIsFinishedOnlyOnceItsJvmIsGone() {
+    assertTrue(CdsCache.recorderAlive(Path.of("/c/loaded-pid" + ProcessHandle.current().pid() + ".lst")));
+    assertTrue(!CdsCache.recorderAlive(Path.of("/c/loaded-pid" + Long.MAX_VALUE / 2 + ".lst")));
+  }
 }

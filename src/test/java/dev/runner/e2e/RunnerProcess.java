@@ -2,6 +2,7 @@ package dev.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runner.mojo.RunnerJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,10 +27,8 @@ import java.util.regex.Pattern;
 public final class RunnerProcess implements AutoCloseable {
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   static final List<String> FAST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
-  /** The runner JVM's own flags, as the ./runner launcher sets them. */
-  static final List<String> RUNNER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-      "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-      "-XX:ReservedCodeCacheSize=32m", "-XX:PerfDataSamplingInterval=1000");
+  /** The runner JVM's own flags, as the ./runner launcher sets them for this JDK. */
+  static final List<String> RUNNER_JVM = RunnerJvm.options(Runtime.version().feature());
 
   public final String testId = UUID.randomUUID().toString();
   private final Process process;
@@ -59,9 +58,15 @@ public final class RunnerProcess implements AutoCloseable {
 
   /** {@code java -cp <test class path> dev.runner.Main ARGS} in {@code dir}. */
   public static RunnerProcess start(Path dir, Map<String, String> env, List<String> args) throws IOException {
+    return startOn(JAVA, RUNNER_JVM, dir, env, args);
+  }
+
+  /** Like {@link #start}, on another JDK's {@code java} with that JDK's runner flags. */
+  public static RunnerProcess startOn(String java, List<String> jvmOptions, Path dir, Map<String, String> env,
+      List<String> args) throws IOException {
     List<String> argv = new ArrayList<>();
-    argv.add(JAVA);
-    argv.addAll(RUNNER_JVM);
+    argv.add(java);
+    argv.addAll(jvmOptions);
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runner.Main"));
     argv.addAll(args);
     return new RunnerProcess(argv, dir, env, false);
