@@ -96,6 +96,10 @@ public final class ProcessTree {
     for (ProcStat s : all) {
       byPid.put(s.pid(), s);
     }
+    // the kernel hands out the leader's pid again only once no process is left in its session;
+    // a session with that id is then a later process's own (it called setsid), not this tree
+    ProcStat atLeaderPid = byPid.get(leaderPid);
+    boolean sessionOurs = session > 0 && (atLeaderPid == null || atLeaderPid.startTicks() == leaderStart);
     Map<Long, ProcStat> members = new LinkedHashMap<>();
     for (ProcStat s : known.values()) {
       ProcStat now = byPid.get(s.pid());
@@ -105,7 +109,7 @@ public final class ProcessTree {
     }
     for (ProcStat s : all) {
       boolean leader = s.pid() == leaderPid && s.startTicks() == leaderStart; // not a later process reusing the pid
-      if (s.alive() && (leader || (session > 0 && s.session() == session))) {
+      if (s.alive() && (leader || (sessionOurs && s.session() == session))) {
         members.put(s.pid(), s);
       }
     }
