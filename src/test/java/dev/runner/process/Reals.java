@@ -1,10 +1,12 @@
 package dev.runner.process;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -37,6 +39,33 @@ final class Reals implements AutoCloseable {
     List<ProcStat> out = ProcStat.all().stream().filter(s -> s.session() == sid && s.alive()).toList();
     out.forEach(s -> track(s.pid()));
     return out;
+  }
+
+  /** Live processes whose environment holds an entry starting with {@code prefix}, tracked. */
+  List<ProcStat> marked(String prefix) {
+    byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+    List<ProcStat> out = new ArrayList<>();
+    for (ProcStat s : ProcStat.all()) {
+      byte[] env = ProcStat.environ(s.pid());
+      if (s.alive() && env != null && hasEntryStartingWith(env, p)) {
+        out.add(s);
+        track(s.pid());
+      }
+    }
+    return out;
+  }
+
+  private static boolean hasEntryStartingWith(byte[] env, byte[] prefix) {
+    int start = 0;
+    for (int i = 0; i <= env.length; i++) {
+      if (i == env.length || env[i] == 0) {
+        if (i - start >= prefix.length && Arrays.equals(env, start, start + prefix.length, prefix, 0, prefix.length)) {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
   }
 
   static boolean alive(ProcStat s) {
