@@ -147,7 +147,9 @@ class GuardianTest {
       BufferedReader out = new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));
       String mark = value(out, "mark ");
       long guardian = reals.track(Long.parseLong(value(out, "guardian ")));
-      value(out, "ready");
+      for (int i = 0; i < 5; i++) {
+        reals.track(Long.parseLong(value(out, "pid ")));
+      }
       // two shells, their two background sleeps, and one sleep that left its session
       Reals.until(() -> reals.marked(mark).size() == 5, () -> "5 marked processes: " + reals.marked(mark));
       List<ProcStat> tree = reals.marked(mark);

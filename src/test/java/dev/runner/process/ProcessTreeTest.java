@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Membership and stopping against a fake /proc (pids above the kernel's limit, signals logged,
  * a clock that moves 50 ms per look), then a few real trees for what only the kernel can show.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS) // a broken loop fails instead of hanging the build
+// a broken loop fails instead of hanging the build (in its own thread: the loop may not heed interrupts)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProcessTreeTest {
   private static final long L = FakeProc.BASE + 100; // the leader
   private static final Duration GRACE = Duration.ofSeconds(10);
@@ -190,13 +191,14 @@ class ProcessTreeTest {
   void forceNowEndsTheGraceAtOnce() {
     fake.put(L, 'S', 1, L, 1000);
     fake.onTerm(L, () -> {});
-    now = 0;
-    LongSupplier frozen = () -> 0; // without forceNow this stop would never leave the grace
+    LongSupplier second = () -> now += TimeUnit.SECONDS.toNanos(1);
+    Duration grace = Duration.ofMinutes(10);
 
-    StopReport r = ProcessTree.stopAll(List.of(tree(L, true, null)), Duration.ofHours(1), () -> true, frozen);
+    StopReport r = ProcessTree.stopAll(List.of(tree(L, true, null)), grace, () -> true, second);
 
     assertEquals(List.of("TERM " + L, "KILL " + L), fake.log());
     assertEquals(1, r.killed());
+    assertTrue(r.millis() < grace.toMillis() / 10, "did not wait out the grace, fake ms: " + r.millis());
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.Map;
  *   <li>{@code spawn}: prints its own {@code SigIgn}, runs {@code grep ^SigIgn: /proc/self/status}
  *       (its output goes straight to the test), then spawns {@code sleep} and prints its pid.
  *   <li>{@code guardian}: starts a {@link Guardian}, spawns a shell with two background sleeps and
- *       a shell whose sleep calls setsid, watches their sessions, prints {@code ready}.
+ *       a shell whose sleep calls setsid, watches their sessions, prints every pid and {@code ready}.
  * </ul>
  */
 public final class StandIn {
@@ -40,9 +40,12 @@ public final class StandIn {
       case "guardian" -> {
         Guardian guardian = Guardian.start(spawner.markPrefix());
         System.out.println("guardian " + guardian.pid());
-        for (String script : List.of("sleep 1000 & sleep 1000 & wait", "setsid sleep 1000 & wait")) {
+        // every pid is printed, so that the test can kill them even if the guardian does not
+        for (String script : List.of("sleep 1000 & echo pid $!; sleep 1000 & echo pid $!; wait",
+            "setsid sleep 1000 & echo pid $!; wait")) {
           Spawner.Spawned s = spawner.spawn("w", List.of("sh", "-c", script), here, Map.of(),
-              Redirect.PIPE, Redirect.DISCARD, Redirect.DISCARD);
+              Redirect.PIPE, Redirect.INHERIT, Redirect.DISCARD);
+          System.out.println("pid " + s.process().pid());
           guardian.watch(s.tree().session());
         }
         System.out.println("ready");
