@@ -6,6 +6,8 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -51,10 +53,10 @@ public final class Guardian implements AutoCloseable {
 
   private final Process process;
   private final OutputStream pipe;
-  private final java.util.Set<Long> sessions = new java.util.TreeSet<>();
+  private final Set<Long> sessions = new TreeSet<>();
   private String last = "";
 
-  private Guardian(Process process) {
+  Guardian(Process process) {
     this.process = process;
     this.pipe = process.getOutputStream();
   }
@@ -67,12 +69,17 @@ public final class Guardian implements AutoCloseable {
    */
   public static Guardian start(String markPrefix) {
     try {
-      Process p = new ProcessBuilder(List.of("setsid", "sh", "-c", SCRIPT, "guardian", markPrefix))
+      Process p = new ProcessBuilder(command(markPrefix))
           .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start();
       return new Guardian(p);
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The guardian's argv: its own session, a shell running {@link #SCRIPT}, the mark as {@code $1}. */
+  static List<String> command(String markPrefix) {
+    return List.of("setsid", "sh", "-c", SCRIPT, "guardian", markPrefix);
   }
 
   public long pid() {

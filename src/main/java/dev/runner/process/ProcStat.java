@@ -1,11 +1,6 @@
 package dev.runner.process;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,10 +10,8 @@ import java.util.Optional;
  * when it was re-parented to an init that does not reap (as in some containers) it stays forever.
  */
 public record ProcStat(long pid, char state, long ppid, long pgrp, long session, long startTicks) {
-  private static final Path PROC = Path.of("/proc");
-
   public static boolean supported() {
-    return Files.isReadable(PROC.resolve("self/stat"));
+    return ProcFs.SYSTEM.supported();
   }
 
   public boolean alive() {
@@ -26,38 +19,17 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
   }
 
   public static Optional<ProcStat> read(long pid) {
-    try {
-      return Optional.ofNullable(parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return ProcFs.SYSTEM.read(pid);
   }
 
   /** Every process visible now. Processes that vanish while being read are skipped. */
   public static List<ProcStat> all() {
-    List<ProcStat> out = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
-      for (Path d : dirs) {
-        String name = d.getFileName().toString();
-        if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
-          read(Long.parseLong(name)).ifPresent(out::add);
-        }
-      }
-    } catch (IOException e) {
-      // /proc unreadable: callers fall back to what ProcessHandle knows
-    }
-    return out;
+    return ProcFs.SYSTEM.all();
   }
 
   /** The raw {@code /proc/PID/environ} (the environment at exec), or null when it cannot be read. */
   public static byte[] environ(long pid) {
-    try {
-      return Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
-    } catch (IOException | RuntimeException e) {
-      return null; // another user's process, or gone
-    }
+    return ProcFs.SYSTEM.environ(pid);
   }
 
   /** Whether a raw environment block holds exactly {@code entry} ({@code NAME=VALUE}). */
@@ -65,7 +37,7 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
     int start = 0;
     for (int i = 0; i <= env.length; i++) {
       if (i == env.length || env[i] == 0) {
-        if (i - start == entry.length && java.util.Arrays.equals(env, start, i, entry, 0, entry.length)) {
+        if (i - start == entry.length && Arrays.equals(env, start, i, entry, 0, entry.length)) {
           return true;
         }
         start = i + 1;
@@ -76,7 +48,7 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
 
   /** Whether this exact process (same pid, same start) is still alive and not a zombie. */
   public boolean stillAlive() {
-    return read(pid).filter(now -> now.startTicks == startTicks && now.alive()).isPresent();
+    return ProcFs.SYSTEM.stillAlive(this);
   }
 
   static ProcStat parse(long pid, String line) {

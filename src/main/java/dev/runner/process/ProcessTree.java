@@ -1,5 +1,8 @@
 package dev.runner.process;
 
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,8 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +30,10 @@ import java.util.function.LongSupplier;
  * then join, always bounded: SIGTERM to every member at once, up to {@code grace} for them to go,
  * SIGKILL to what is left (looked up again, since members can fork while shutting down), then a
  * bounded wait for the kernel to reap them.
+ *
+ * <p>It sees the system through two narrow doors, so a test can stand in for both: a {@link ProcFs}
+ * to read (the process table) and {@code handles} to reach a process ({@link ProcessHandle#of}).
+ * Trees stopped together share the doors of the first.
  */
 public final class ProcessTree {
   /** What a stop did, for the log. */
@@ -38,6 +48,8 @@ public final class ProcessTree {
   private final LongSupplier nanoClock;
   private final long leaderStart;
   private final byte[] mark;
+  private final ProcFs proc;
+  private final LongFunction<Optional<ProcessHandle>> handles;
 
   public ProcessTree(long leaderPid, boolean ownSession) {
     this(leaderPid, ownSession, null);
@@ -49,11 +61,18 @@ public final class ProcessTree {
   }
 
   ProcessTree(long leaderPid, boolean ownSession, String mark, LongSupplier nanoClock) {
+    this(leaderPid, ownSession, mark, nanoClock, ProcFs.SYSTEM, ProcessHandle::of);
+  }
+
+  ProcessTree(long leaderPid, boolean ownSession, String mark, LongSupplier nanoClock, ProcFs proc,
+      LongFunction<Optional<ProcessHandle>> handles) {
     this.leaderPid = leaderPid;
     this.session = ownSession ? leaderPid : -1;
-    this.mark = mark == null ? null : mark.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.mark = mark == null ? null : mark.getBytes(StandardCharsets.UTF_8);
     this.nanoClock = nanoClock;
-    ProcStat.read(leaderPid).ifPresent(s -> known.put(s.pid(), s));
+    this.proc = proc;
+    this.handles = handles;
+    proc.read(leaderPid).ifPresent(s -> known.put(s.pid(), s));
     this.leaderStart = known.containsKey(leaderPid) ? known.get(leaderPid).startTicks() : -1;
   }
 
@@ -68,7 +87,7 @@ public final class ProcessTree {
 
   /** Live members now: session, descendants, and previously seen members still alive. */
   private Map<Long, ProcStat> refresh() {
-    return ProcStat.supported() ? refresh(ProcStat.all()) : viaProcessHandle();
+    return proc.supported() ? refresh(proc.all()) : viaProcessHandle();
   }
 
   /** Members, given one scan of /proc (shared by every tree of a generation). */
@@ -77,6 +96,10 @@ public final class ProcessTree {
     for (ProcStat s : all) {
       byPid.put(s.pid(), s);
     }
+    // the kernel hands out the leader's pid again only once no process is left in its session;
+    // a session with that id is then a later process's own (it called setsid), not this tree
+    ProcStat atLeaderPid = byPid.get(leaderPid);
+    boolean sessionOurs = session > 0 && (atLeaderPid == null || atLeaderPid.startTicks() == leaderStart);
     Map<Long, ProcStat> members = new LinkedHashMap<>();
     for (ProcStat s : known.values()) {
       ProcStat now = byPid.get(s.pid());
@@ -86,7 +109,7 @@ public final class ProcessTree {
     }
     for (ProcStat s : all) {
       boolean leader = s.pid() == leaderPid && s.startTicks() == leaderStart; // not a later process reusing the pid
-      if (s.alive() && (leader || (session > 0 && s.session() == session))) {
+      if (s.alive() && (leader || (sessionOurs && s.session() == session))) {
         members.put(s.pid(), s);
       }
     }
@@ -107,12 +130,12 @@ public final class ProcessTree {
 
   private Map<Long, ProcStat> viaProcessHandle() {
     Map<Long, ProcStat> members = new LinkedHashMap<>();
-    Optional<ProcessHandle> leader = ProcessHandle.of(leaderPid);
+    Optional<ProcessHandle> leader = handles.apply(leaderPid);
     leader.ifPresent(h -> {
       members.put(h.pid(), new ProcStat(h.pid(), 'R', -1, -1, -1, 0));
       h.descendants().forEach(d -> members.put(d.pid(), new ProcStat(d.pid(), 'R', -1, -1, -1, 0)));
     });
-    known.values().stream().filter(s -> ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false))
+    known.values().stream().filter(s -> handles.apply(s.pid()).map(ProcessHandle::isAlive).orElse(false))
         .forEach(s -> members.putIfAbsent(s.pid(), s));
     known.putAll(members);
     return members;
@@ -141,28 +164,31 @@ public final class ProcessTree {
     return stopAll(trees, grace, forceNow, System::nanoTime);
   }
 
-  private static StopReport stopAll(List<ProcessTree> trees, Duration grace, BooleanSupplier forceNow,
+  static StopReport stopAll(List<ProcessTree> trees, Duration grace, BooleanSupplier forceNow,
       LongSupplier clock) {
     long start = clock.getAsLong();
+    ProcessTree first = trees.isEmpty() ? null : trees.get(0);
+    ProcFs proc = first == null ? ProcFs.SYSTEM : first.proc;
+    LongFunction<Optional<ProcessHandle>> handles = first == null ? ProcessHandle::of : first.handles;
     Set<Long> termed = new HashSet<>();
-    Map<Long, ProcStat> members = refreshAll(trees, true);
-    signal(members, termed, false);
+    Map<Long, ProcStat> members = refreshAll(trees, true, proc);
+    signal(members, termed, false, proc, handles);
     resumeStopped(members);
     long graceEnd = start + grace.toNanos();
-    CompletableFuture<?> leaderExit = leadersExit(trees);
+    CompletableFuture<?> leaderExit = leadersExit(trees, handles);
     while (!members.isEmpty() && clock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
       pause(leaderExit);
-      members = refreshAll(trees, false);
-      signal(members, termed, false); // newcomers forked during shutdown get SIGTERM too
+      members = refreshAll(trees, false, proc);
+      signal(members, termed, false, proc, handles); // newcomers forked during shutdown get SIGTERM too
     }
-    members = refreshAll(trees, true); // an escape made while the tree was shutting down
+    members = refreshAll(trees, true, proc); // an escape made while the tree was shutting down
     int killed = 0;
     long killEnd = clock.getAsLong() + AFTER_KILL.toNanos();
     Set<Long> sigkilled = new HashSet<>();
     while (!members.isEmpty() && clock.getAsLong() - killEnd < 0) {
-      killed += signal(members, sigkilled, true);
+      killed += signal(members, sigkilled, true, proc, handles);
       pause(leaderExit);
-      members = refreshAll(trees, false);
+      members = refreshAll(trees, false, proc);
     }
     List<Long> survivors = new ArrayList<>(members.keySet());
     long millis = TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - start);
@@ -175,10 +201,10 @@ public final class ProcessTree {
    * {@code environ} per such process, so this is done at the start of a stop and before SIGKILL,
    * not on every poll).
    */
-  private static Map<Long, ProcStat> refreshAll(List<ProcessTree> trees, boolean adoptMarked) {
-    List<ProcStat> scan = ProcStat.supported() ? ProcStat.all() : null; // one /proc scan for all trees
+  private static Map<Long, ProcStat> refreshAll(List<ProcessTree> trees, boolean adoptMarked, ProcFs proc) {
+    List<ProcStat> scan = proc.supported() ? proc.all() : null; // one /proc scan for all trees
     Map<Long, ProcStat> all = members(trees, scan);
-    if (scan != null && adoptMarked && adoptMarked(trees, scan, all.keySet())) {
+    if (scan != null && adoptMarked && adoptMarked(trees, scan, all.keySet(), proc)) {
       all = members(trees, scan); // the adopted, and their descendants
     }
     return all;
@@ -195,7 +221,7 @@ public final class ProcessTree {
   }
 
   /** Makes marked processes outside {@code seen} members of their tree; whether there was any. */
-  private static boolean adoptMarked(List<ProcessTree> trees, List<ProcStat> scan, Set<Long> seen) {
+  private static boolean adoptMarked(List<ProcessTree> trees, List<ProcStat> scan, Set<Long> seen, ProcFs proc) {
     List<ProcessTree> marked = trees.stream().filter(t -> t.mark != null).toList();
     if (marked.isEmpty()) {
       return false;
@@ -213,7 +239,7 @@ public final class ProcessTree {
           || s.startTicks() < since) {
         continue; // a member already, the runner, a kernel thread, or older than every tree
       }
-      byte[] env = ProcStat.environ(s.pid());
+      byte[] env = proc.environ(s.pid());
       if (env == null || env.length == 0) {
         continue;
       }
@@ -230,12 +256,13 @@ public final class ProcessTree {
     return adopted;
   }
 
-  private static int signal(Map<Long, ProcStat> members, Set<Long> alreadySent, boolean kill) {
+  private static int signal(Map<Long, ProcStat> members, Set<Long> alreadySent, boolean kill, ProcFs proc,
+      LongFunction<Optional<ProcessHandle>> handles) {
     int sent = 0;
     for (ProcStat s : members.values()) {
       if (alreadySent.add(s.pid())) {
-        Optional<ProcessHandle> h = ProcessHandle.of(s.pid());
-        if (h.isPresent() && (s.startTicks() == 0 || s.stillAlive())) {
+        Optional<ProcessHandle> h = handles.apply(s.pid());
+        if (h.isPresent() && (s.startTicks() == 0 || proc.stillAlive(s))) {
           boolean ok = kill ? h.get().destroyForcibly() : h.get().destroy();
           if (ok) {
             sent++;
@@ -262,9 +289,9 @@ public final class ProcessTree {
     }
     try {
       Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+          .redirectOutput(Redirect.DISCARD).start();
       p.waitFor(2, TimeUnit.SECONDS);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // no kill(1): the grace period and SIGKILL still end it
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -276,10 +303,11 @@ public final class ProcessTree {
    * JDK learns of its exit from waitpid at once: the stop then looks again right away instead of
    * at the next poll (leaders usually go last: a JVM after its shutdown hooks).
    */
-  private static CompletableFuture<?> leadersExit(List<ProcessTree> trees) {
+  private static CompletableFuture<?> leadersExit(List<ProcessTree> trees,
+      LongFunction<Optional<ProcessHandle>> handles) {
     List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
     for (ProcessTree t : trees) {
-      ProcessHandle.of(t.leaderPid).ifPresent(h -> exits.add(h.onExit()));
+      handles.apply(t.leaderPid).ifPresent(h -> exits.add(h.onExit()));
     }
     return exits.isEmpty() ? new CompletableFuture<>() : CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new));
   }
@@ -298,7 +326,7 @@ public final class ProcessTree {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // the poll interval is up
     }
   }

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Starts child processes the way a supervisor needs them, by putting small, standard Linux tools
@@ -37,8 +41,8 @@ public final class Spawner {
   private final boolean ownSession;
   private final List<String> limitations;
   private final String instance = Long.toHexString(ProcessHandle.current().pid()) + "-"
-      + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0x7fffffff);
-  private final java.util.concurrent.atomic.AtomicLong trees = new java.util.concurrent.atomic.AtomicLong();
+      + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0x7fffffff);
+  private final AtomicLong trees = new AtomicLong();
 
   private Spawner(List<String> prefix, boolean ownSession, List<String> limitations) {
     this.prefix = List.copyOf(prefix);
@@ -53,21 +57,26 @@ public final class Spawner {
 
   /** Looks for the helper tools once, at start-up. */
   public static Spawner detect() {
+    return detect(Spawner::works, ProcStat.supported());
+  }
+
+  /** @param works whether an argv runs and exits 0; @param proc whether /proc can be read */
+  static Spawner detect(Predicate<List<String>> works, boolean proc) {
     List<String> prefix = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    if (works("setpriv", "--pdeathsig", "KILL", "--", "true")) {
+    if (works.test(List.of("setpriv", "--pdeathsig", "KILL", "--", "true"))) {
       prefix.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
     } else {
       missing.add("setpriv --pdeathsig not available: if the runner is SIGKILLed its child may outlive it"
           + " until the guardian notices");
     }
-    if (works("env", "--default-signal", "--", "true")) {
+    if (works.test(List.of("env", "--default-signal", "--", "true"))) {
       prefix.addAll(List.of("env", "--default-signal", "--"));
     } else {
       missing.add("env --default-signal not available (needs GNU coreutils 8.31+): the child inherits"
           + " the runner's ignored signals");
     }
-    boolean session = works("setsid", "--", "true") && ProcStat.supported();
+    boolean session = works.test(List.of("setsid", "--", "true")) && proc;
     if (session) {
       prefix.addAll(List.of("setsid", "--"));
     } else {
@@ -115,14 +124,14 @@ public final class Spawner {
   public Spawned spawn(String label, List<String> command, Path dir, Map<String, String> extraEnv,
       Redirect in, Redirect out, Redirect err) throws IOException {
     String value = instance + "." + trees.incrementAndGet() + "." + label;
-    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    Map<String, String> env = new HashMap<>(extraEnv);
     env.put(MARK_ENV, value);
     Process p = start(command, dir, env, in, out, err);
     return new Spawned(p, new ProcessTree(p.pid(), ownSession, MARK_ENV + "=" + value));
   }
 
-  private static boolean works(String... argv) {
-    if (Executables.find(argv[0], System.getenv("PATH"), Path.of("")).isEmpty()) {
+  private static boolean works(List<String> argv) {
+    if (Executables.find(argv.get(0), System.getenv("PATH"), Path.of("")).isEmpty()) {
       return false;
     }
     try {

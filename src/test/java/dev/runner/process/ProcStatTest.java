@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class ProcStatTest {
 
   @Test
   void environMatchesWholeEntriesOnly() {
-    byte[] env = "A=1\0RUNNER_TREE=ab.3.w0\0Z=\0".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] env = "A=1\0RUNNER_TREE=ab.3.w0\0Z=\0".getBytes(StandardCharsets.UTF_8);
     assertTrue(ProcStat.environHas(env, bytes("RUNNER_TREE=ab.3.w0")));
     assertTrue(ProcStat.environHas(env, bytes("A=1")));
     assertTrue(ProcStat.environHas(env, bytes("Z=")));
@@ -83,11 +84,11 @@ class ProcStatTest {
     assertFalse(ProcStat.environHas(env, bytes("RUNNER_TREE=ab.3.w01")));
     assertFalse(ProcStat.environHas(env, bytes("TREE=ab.3.w0")), "a suffix of another entry");
     assertFalse(ProcStat.environHas(new byte[0], bytes("A=1")));
-    byte[] noTrailingNul = "X=1\0A=1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] noTrailingNul = "X=1\0A=1".getBytes(StandardCharsets.UTF_8);
     assertTrue(ProcStat.environHas(noTrailingNul, bytes("A=1")));
   }
 
   private static byte[] bytes(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
