@@ -165,7 +165,7 @@ public record Frameworks(boolean springBoot, boolean devtools, boolean actuator,
   /** The port Spring Boot DevTools' own live reload server listens on when it is on. */
   static final int DEVTOOLS_LIVE_RELOAD = 35729;
 
-  private static final Pattern JDWP_ADDRESS = Pattern.compile("-agentlib:jdwp=.*address=(?:[^,]*:)?(\\d+)");
+  private static final Pattern JDWP_ADDRESS = Pattern.compile("(?:-agentlib:jdwp=|-Xrunjdwp:).*address=(?:[^,]*:)?(\\d+)");
 
   /**
    * Ports a child's tree may listen on that are not where the app serves: a JDWP debugger's (from

@@ -1,5 +1,6 @@
 package dev.runner.supervise;
 
+import dev.runner.apps.DebuggerPort;
 import dev.runner.apps.Frameworks;
 import dev.runner.apps.Terminal;
 import dev.runner.config.RunnerConfig;
@@ -13,6 +14,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +33,11 @@ import java.util.function.Consumer;
 final class WorkerSpawner {
   static final Duration SETTLE = Duration.ofMillis(500);
 
-  /** A worker's environment and notify channel, made for one start (or one standby). */
-  record Setting(int port, Map<String, String> env, String channel) {}
+  /**
+   * A worker's environment and notify channel, made for one start (or one standby); {@code debugger}:
+   * the port its JDWP agent gets instead of "any port" ({@link DebuggerPort}), -1 for none.
+   */
+  record Setting(int port, Map<String, String> env, String channel, int debugger) {}
 
   private final RunnerConfig config;
   private final Spawner spawner;
@@ -92,19 +97,24 @@ final class WorkerSpawner {
       // PORT is then the worker's own, internal port; this is the address users open
       env.put("RUNNER_URL", "http://" + config.host() + ":" + config.port().getAsInt());
     }
+    int debugger = -1;
+    if (DebuggerPort.anyPort(command, System.getenv())) {
+      debugger = LoopbackPorts.freePort();
+      env.putAll(DebuggerPort.pinVariables(System.getenv(), debugger));
+    }
     String channel = "w" + index + "-" + (++launches);
     if (notify == null) {
-      return new Setting(port, env, null);
+      return new Setting(port, env, null, debugger);
     }
     try {
       env.put(NotifyServer.ENV_SOCKET, notify.open(channel).toString());
       if (!config.timeoutNotify().isZero()) {
         env.put(Watchdog.ENV_USEC, Long.toString(Watchdog.usecFor(config.timeoutNotify())));
       }
-      return new Setting(port, env, channel);
+      return new Setting(port, env, channel, debugger);
     } catch (IOException | RuntimeException e) {
       console.debug("no notify socket for worker " + index + ": " + e.getMessage());
-      return new Setting(port, env, null);
+      return new Setting(port, env, null, debugger);
     }
   }
 
@@ -116,7 +126,8 @@ final class WorkerSpawner {
       Redirect out = config.workers() > 1 ? Redirect.PIPE : Redirect.INHERIT;
       // a Maven app runs in its module's directory, as spring-boot:run and exec:java run it
       Path dir = config.maven().map(m -> m.app().dir()).orElse(config.workDir());
-      s = spawner.spawn(label, command, dir, setting.env(), in, out, out);
+      List<String> argv = setting.debugger() > 0 ? DebuggerPort.pin(command, setting.debugger()) : command;
+      s = spawner.spawn(label, argv, dir, setting.env(), in, out, out);
     } catch (IOException e) {
       if (setting.channel() != null) {
         notify.close(setting.channel());
@@ -143,7 +154,7 @@ final class WorkerSpawner {
     p.onExit().thenAccept(done -> post.accept(new Event.ChildExited(pid, done.exitValue())));
     ProcessChild child = new ProcessChild(p, tree, setting.port(), index, setting.channel());
     Runnable probe = setting.port() > 0
-        ? new ReadinessProbe(p, plan(setting.port()), post, console, port -> {
+        ? new ReadinessProbe(p, plan(setting), post, console, port -> {
           child.port = port;
           discovered = port;
         }, why -> child.why = why)
@@ -155,10 +166,13 @@ final class WorkerSpawner {
   }
 
   /** How the probe tells this child is ready, and which of its tree's ports are not the app's. */
-  private ReadinessProbe.Plan plan(int port) {
+  private ReadinessProbe.Plan plan(Setting setting) {
     Frameworks f = frameworks;
-    Set<Integer> ignored = f.portsNotTheApps(command, System.getenv());
-    return new ReadinessProbe.Plan(port, config.proxy(), config.port().orElse(-1),
+    Set<Integer> ignored = new HashSet<>(f.portsNotTheApps(command, System.getenv()));
+    if (setting.debugger() > 0) {
+      ignored.add(setting.debugger());
+    }
+    return new ReadinessProbe.Plan(setting.port(), config.proxy(), config.port().orElse(-1),
         config.app().readyPath().or(f::readyPath), ignored, discovered);
   }
 

@@ -80,6 +80,26 @@ class AppPortsE2ETest {
     }
   }
 
+  /**
+   * A debugger on "any port" opens before the app's own port: the runner binds it to a port it
+   * chose, so a slow app is not mistaken for the debugger (it used to proxy HTTP to JDWP).
+   */
+  @Test
+  void aDebuggerOnAnyPortIsNotTakenForTheAppsPortWhileTheAppIsSlowToListen() throws Exception {
+    int port = Net.freePort();
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(classes.resolve("App.class"), "v0");
+    List<String> args = List.of("-v", "-w", "classes", "--port", Integer.toString(port), "--", RunnerProcess.JAVA,
+        "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
+        "-cp", Path.of("target/test-classes").toAbsolutePath().toString(), "dev.runner.fixtures.FileServer",
+        "--start-delay", "3000", "classes/App.class");
+    try (RunnerProcess r = RunnerProcess.start(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), args)) {
+      Poll.until(LONG, () -> Net.get(port, "/").equals(Optional.of("v0")), () -> "served:\n" + r.output());
+      assertEquals(0, r.count("proxying port"), r.output());
+      assertEquals(0, r.count("Debugger failed"), r.output());
+    }
+  }
+
   @Test
   void withAReadyPathNoRequestSeesTheRoutesMissingDuringReloads() throws Exception {
     int port = Net.freePort();
