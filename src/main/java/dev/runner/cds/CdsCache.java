@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Class-data sharing for a {@code java -cp ...} child, so each restart loads the JDK's and the
@@ -49,9 +50,20 @@ public final class CdsCache {
   /** The archive last said to be in use, so -v says it once, not at every start. */
   private Path announced;
 
+  /**
+   * How the dump's argv is started: the runner passes its spawner's prefix (pdeathsig), so a dump
+   * under way dies with the runner, however the runner ends, instead of outliving it.
+   */
+  private final UnaryOperator<List<String>> wrap;
+
   public CdsCache(Path root, Consumer<String> debug) {
+    this(root, debug, UnaryOperator.identity());
+  }
+
+  public CdsCache(Path root, Consumer<String> debug, UnaryOperator<List<String>> wrap) {
     this.root = root;
     this.debug = debug;
+    this.wrap = wrap;
   }
 
   /**
@@ -232,7 +244,7 @@ public final class CdsCache {
       argv.addAll(List.of("-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + tmp, "-cp",
           String.join(File.pathSeparator, jars)));
       Path log = dir.resolve("dump.log");
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p = new ProcessBuilder(wrap.apply(argv)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException("dump took longer than 120 s");

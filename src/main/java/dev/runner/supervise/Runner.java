@@ -104,7 +104,7 @@ public final class Runner {
     NotifyServer notify = startNotify(console, (channel, key, value) -> launcher[0].pidFor(channel)
         .ifPresent(pid -> self[0].post(new Event.Notified(pid, key, value))));
     launcher[0] = new ProcessLauncher(config, spawner, guardian, post, console,
-        config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug) : null, notify,
+        config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug, spawner::argv) : null, notify,
         CdsCache.defaultRoot(env).getParent());
     Supervisor supervisor = new Supervisor(
         config,

@@ -54,4 +54,36 @@ class CdsE2ETest {
       assertTrue(Files.exists(cache.resolve("runner/cds")), "kept under XDG_CACHE_HOME");
     }
   }
+
+  /** The archive is dumped by a JVM of its own, in the background: a runner killed meanwhile takes it along. */
+  @Test
+  void aDumpUnderWayEndsWithTheRunnerKilledWithSigkill() throws Exception {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(classes.resolve("App.class"), "v0");
+    String jar = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> e.contains("picocli") && e.endsWith(".jar")).findFirst().orElseThrow();
+    int port = Net.freePort();
+    List<String> args = new ArrayList<>(List.of("-v", "--no-standby", "-w", "classes", "--port",
+        Integer.toString(port), "--", RunnerProcess.JAVA, "-cp",
+        Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + jar,
+        "dev.runner.fixtures.FileServer", "classes/App.class"));
+    try (RunnerProcess r = RunnerProcess.start(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), args)) {
+      r.await("recording the classes this run loads", LONG);
+      r.await("ready in", LONG);
+      Files.writeString(classes.resolve("App.class"), "v1"); // the recording child exits: its list is dumped
+      Poll.until(LONG, () -> Census.count(r.testId, "-Xshare:dump") > 0 || r.output().contains("archive of"),
+          () -> "a dump under way:\n" + r.output());
+      assertTrue(Census.count(r.testId, "-Xshare:dump") > 0, "the dump was over before it could be caught; "
+          + "it took:\n" + r.output());
+      r.signal("KILL");
+      Poll.until(Duration.ofSeconds(30), () -> Census.of(r.testId).isEmpty(),
+          () -> "nothing left after kill -9 of the runner, found " + Census.of(r.testId));
+      // a dump left to run on finishes its archive (deps.jsa.tmp, which only the runner renames); one
+      // that died with the runner never got that far
+      try (var files = Files.walk(dir.resolve("cache"))) {
+        List<Path> written = files.filter(f -> f.getFileName().toString().startsWith("deps.jsa")).toList();
+        assertTrue(written.isEmpty(), "the dump ran on after the runner died and wrote " + written);
+      }
+    }
+  }
 }
