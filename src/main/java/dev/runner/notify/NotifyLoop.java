@@ -116,7 +116,7 @@ final class NotifyLoop {
             continue;
           }
           if (key.attachment() instanceof Connection connection) {
-            serve(connection);
+            serve(connection, key);
           } else if (key.attachment() instanceof Endpoint endpoint) {
             accepting.add(endpoint);
           }
@@ -131,10 +131,60 @@ final class NotifyLoop {
     }
   }
 
-  private void serve(Connection connection) {
+  /**
+   * Writes {@code line} to the connection of {@code endpoint} that most recently listened to
+   * {@code topic}; the future says whether there was one and the line went out (or waits in its
+   * buffer).
+   */
+  CompletableFuture<Boolean> send(Endpoint endpoint, String topic, byte[] line) {
+    CompletableFuture<Boolean> sent = new CompletableFuture<>();
+    if (!thread.isAlive()) {
+      sent.complete(false);
+      return sent;
+    }
+    tasks.add(() -> {
+      try {
+        sent.complete(write(endpoint, topic, line));
+      } catch (RuntimeException e) {
+        sent.complete(false);
+        throw e;
+      }
+    });
+    selector.wakeup();
+    return sent;
+  }
+
+  private boolean write(Endpoint endpoint, String topic, byte[] line) {
+    Connection to = null;
+    for (Connection c : endpoint.connections) {
+      if (c.listensTo(topic) && (to == null || c.listenedAt - to.listenedAt > 0)) {
+        to = c;
+      }
+    }
+    if (to == null || !to.socket.isOpen()) {
+      return false;
+    }
+    SelectionKey key = to.socket.keyFor(selector);
+    try {
+      if (key != null && to.write(line, key)) {
+        return true;
+      }
+      out.warning(endpoint.key, "a client did not read " + Connection.MAX_PENDING_BYTES / 1024
+          + " KiB the runner wrote to it; closed it");
+    } catch (IOException e) {
+      // gone: nothing to say, like a reset while reading
+    }
+    drop(to);
+    return false;
+  }
+
+  private void serve(Connection connection, SelectionKey key) {
     boolean keep;
     try {
-      keep = connection.read(buffer, System.nanoTime());
+      if (key.isWritable()) {
+        connection.flush(key);
+      }
+      keep = !key.isReadable() || connection.read(buffer, System.nanoTime());
     } catch (IOException e) {
       keep = false; // reset by the peer: nothing to say
     } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -110,6 +111,25 @@ public final class NotifyServer implements AutoCloseable {
     if (endpoint != null) {
       loop.remove(endpoint);
     }
+  }
+
+  /**
+   * Writes one {@code KEY=VALUE} line back to the child of {@code channelKey}, on the connection
+   * that most recently sent {@code LISTEN=<topic>}. Never blocks: the future completes on the
+   * notify thread, true once the line is written (or buffered), false when nobody listens to
+   * {@code topic} there (or the channel is closed, or the client stopped reading and was dropped).
+   */
+  public CompletableFuture<Boolean> send(String channelKey, String topic, String line) {
+    int eq = line.indexOf('=');
+    if (eq <= 0 || line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("not one KEY=VALUE line: " + line);
+    }
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > LineDecoder.MAX_LINE) {
+      throw new IllegalArgumentException("a line of " + bytes.length + " bytes is longer than " + LineDecoder.MAX_LINE);
+    }
+    Endpoint endpoint = endpoints.get(channelKey);
+    return endpoint == null || closed ? CompletableFuture.completedFuture(false) : loop.send(endpoint, topic, bytes);
   }
 
   /** Stops the thread, closes every socket and deletes the directory. Idempotent. */

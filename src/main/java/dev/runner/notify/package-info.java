@@ -13,7 +13,18 @@
  * left to the consumer to ignore, so a newer child does not produce warnings in an older runner.
  * With {@code RUNNER_WATCHDOG_USEC} set ({@link dev.runner.notify.Watchdog#ENV_USEC}) the child
  * sends {@code WATCHDOG=1} at least that often (microseconds; it is half the runner's timeout).
- * Nothing is ever sent back.
+ *
+ * <h2>Lines back to the child</h2>
+ * The runner writes nothing unless asked: a connection that sends {@code LISTEN=<topic>} (topic of
+ * ASCII letters, digits, '_', '.', '-', at most 64) receives the runner's lines for that topic,
+ * in the same {@code KEY=VALUE
+} format, on that same connection
+ * ({@link dev.runner.notify.NotifyServer#send}); with several listeners of one topic on a socket
+ * the one that said {@code LISTEN} last gets them. The {@code LISTEN} line is passed on like any
+ * other. Topics in use: {@code hotswap} (the runner's agent, see {@code dev.runner.hotswap}):
+ * runner → child {@code REDEFINE=<id> <listing file>}, child → runner
+ * {@code REDEFINED=<id> ok <n>} or {@code REDEFINED=<id> failed <reason>}. A listener that
+ * leaves more than 64 KiB of the runner's lines unread is closed.
  *
  * <h2>Limits (the child may be buggy or hostile)</h2>
  * A line over 4096 bytes is skipped up to its newline; a line that is not UTF-8 or not
