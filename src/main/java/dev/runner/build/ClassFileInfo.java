@@ -103,21 +103,7 @@ record ClassFileInfo(String name, String sourceFile, Set<String> refs, Set<Strin
     }
 
     private void readPool() throws IOException {
-      pool = new Object[in.readUnsignedShort()];
-      for (int i = 1; i < pool.length; i++) {
-        int tag = in.readUnsignedByte();
-        switch (tag) {
-          case 1 -> pool[i] = in.readUTF(); // modified UTF-8, exactly DataInput's format
-          case 3 -> pool[i] = in.readInt();
-          case 4 -> pool[i] = in.readFloat();
-          case 5 -> pool[i++] = in.readLong(); // 8-byte constants take two slots
-          case 6 -> pool[i++] = in.readDouble();
-          case 7, 8, 16, 19, 20 -> pool[i] = new int[] {tag, in.readUnsignedShort(), 0};
-          case 9, 10, 11, 12, 17, 18 -> pool[i] = new int[] {tag, in.readUnsignedShort(), in.readUnsignedShort()};
-          case 15 -> pool[i] = new int[] {tag, in.readUnsignedByte(), in.readUnsignedShort()};
-          default -> throw new IOException("unknown constant pool tag " + tag + " at " + i);
-        }
-      }
+      pool = ClassFiles.constantPool(in);
       for (Object entry : pool) {
         if (entry instanceof int[] e && e[0] == 7) {
           addClassOrArray(utf8(e[1]), refs);

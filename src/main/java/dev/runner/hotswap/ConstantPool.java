@@ -1,5 +1,6 @@
 package dev.runner.hotswap;
 
+import dev.runner.build.ClassFiles;
 import java.io.DataInputStream;
 import java.io.IOException;
 
@@ -21,22 +22,7 @@ final class ConstantPool {
   }
 
   static ConstantPool read(DataInputStream in) throws IOException {
-    Object[] pool = new Object[in.readUnsignedShort()];
-    for (int i = 1; i < pool.length; i++) {
-      int tag = in.readUnsignedByte();
-      switch (tag) {
-        case 1 -> pool[i] = in.readUTF(); // modified UTF-8, exactly DataInput's format
-        case 3 -> pool[i] = in.readInt();
-        case 4 -> pool[i] = in.readFloat();
-        case 5 -> pool[i++] = in.readLong(); // 8-byte constants take two slots
-        case 6 -> pool[i++] = in.readDouble();
-        case 7, 8, 16, 19, 20 -> pool[i] = new int[] {tag, in.readUnsignedShort(), 0};
-        case 9, 10, 11, 12, 17, 18 -> pool[i] = new int[] {tag, in.readUnsignedShort(), in.readUnsignedShort()};
-        case 15 -> pool[i] = new int[] {tag, in.readUnsignedByte(), in.readUnsignedShort()};
-        default -> throw new IOException("unknown constant pool tag " + tag + " at " + i);
-      }
-    }
-    return new ConstantPool(pool);
+    return new ConstantPool(ClassFiles.constantPool(in));
   }
 
   /** The BootstrapMethods attribute; dynamic constants and call sites render through it. */
