@@ -2,6 +2,8 @@ package dev.runner.supervise;
 
 import dev.runner.build.Builds;
 import dev.runner.config.RunnerConfig;
+import dev.runner.hotswap.SwapDecision;
+import dev.runner.watch.PathNames;
 import dev.runner.watch.Debouncer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +73,9 @@ public final class Supervisor {
   private final Faults faults;
   private final ReloadGate gate;
 
+  /** With --hotswap, else null. */
+  private Hotswaps hotswaps;
+
   private volatile String snapshot = "starting\n";
   private ReloadEvents events = ReloadEvents.NONE;
 
@@ -94,6 +99,14 @@ public final class Supervisor {
   /** Changed files for which this says why are served as they are, without a restart; set before {@link #run}. */
   void noRestart(Function<Path, Optional<String>> why) {
     gate.noRestart(why);
+  }
+
+  /**
+   * --hotswap: a reload that changed only method bodies in {@code classDirs} is redefined in the
+   * running workers by {@code redefiner} instead of restarting them; set before {@link #run}.
+   */
+  void hotswap(List<Path> classDirs, Hotswaps.Redefiner redefiner) {
+    this.hotswaps = new Hotswaps(classDirs, redefiner, this::post, console);
   }
 
   /** Who hears of reloads as they happen (the control surface); set before {@link #run}. */
@@ -152,7 +165,14 @@ public final class Supervisor {
     if (gate.hasBuild()) {
       gate.buildFirst();
     } else {
+      generationStarting();
       slots.startGeneration("started");
+    }
+  }
+
+  private void generationStarting() {
+    if (hotswaps != null) {
+      hotswaps.generationStarting();
     }
   }
 
@@ -162,11 +182,18 @@ public final class Supervisor {
     } else if (event instanceof Event.LostTrack e) {
       gate.lostTrack(e.why());
     } else if (event instanceof Event.BuildFinished e) {
+      if (hotswaps != null && !e.result().ok()) {
+        hotswaps.unsure("a build failed since the last start"); // it may have written part of its classes
+      }
       gate.buildFinished(e).ifPresent(this::reload);
     } else if (event instanceof Event.ChildReady e) {
       if (talks.portOpen(e.pid())) {
         slots.ready(e.pid());
       }
+    } else if (event instanceof Event.Notified e && e.key().equals("LISTEN")) {
+      talks.listens(e.pid(), e.value());
+    } else if (event instanceof Event.Swapped e) {
+      hotswaps.answered(e.swapId()).ifPresent(this::swapAnswered);
     } else if (event instanceof Event.Notified e) {
       if (slots.current(e.pid()) && talks.heard(e)) {
         slots.ready(e.pid());
@@ -195,26 +222,105 @@ public final class Supervisor {
     gate.poll(now).ifPresent(this::reload);
     slots.prepareDue(now, gate.building());
     faults.tick(now);
+    if (hotswaps != null) {
+      hotswaps.overdue(now).ifPresent(p -> restart(p.why(), "hotswap: no answer from the agent in "
+          + Hotswaps.DEADLINE.toSeconds() + " s"));
+    }
   }
 
   /** When {@link #tick} next has something to do. */
   public OptionalLong nextDeadline() {
     OptionalLong due = Deadlines.earliest(gate.deadline(), faults.startDeadline());
     due = Deadlines.earliest(due, slots.prepareDeadline());
+    due = Deadlines.earliest(due, hotswaps == null ? OptionalLong.empty() : hotswaps.deadline());
     return Deadlines.earliest(due, talks.deadline());
   }
 
   /**
-   * Carries out a reload that the gate let through: the one place that decides how. Today every
-   * reload restarts the generation.
+   * Carries out a reload that the gate let through: the one place that decides how. A restart of
+   * the generation, unless --hotswap is on and the reload is safely a swap: every worker ready and
+   * its agent listening, nothing but sources and class files changed, and those only in method
+   * bodies (see {@link dev.runner.hotswap.SwapDecision}). Anything unsure restarts, saying why.
    */
   private void reload(ReloadGate.Reload reload) {
-    restart(reload.why());
+    if (hotswaps == null || reload.changes().everything() || slots.running().isEmpty()) {
+      restart(reload.why());
+      return;
+    }
+    Optional<String> notSwapped = notSwappable(reload);
+    if (notSwapped.isPresent()) {
+      restart(reload.why(), "not swapped: " + notSwapped.get());
+      return;
+    }
+    SwapDecision.Decision decision = hotswaps.decide();
+    if (decision instanceof SwapDecision.Restart r) {
+      restart(reload.why(), r.reason());
+      return;
+    }
+    SwapDecision.Swap swap = (SwapDecision.Swap) decision;
+    List<Child> running = slots.running();
+    if (swap.classes().isEmpty()) {
+      swapped(reload.why(), swap, running, clock.nanoTime());
+      return;
+    }
+    console.debug(reload.why() + ": " + swap.reason() + "; redefining in " + Child.pids(running));
+    hotswaps.send(reload.why(), swap, running, clock.nanoTime());
+  }
+
+  /** Why this reload cannot be a swap, whatever the class files say; empty when it may be. */
+  private Optional<String> notSwappable(ReloadGate.Reload reload) {
+    Optional<String> blocked = hotswaps.blocked();
+    if (blocked.isPresent()) {
+      return blocked;
+    }
+    if (!slots.settled()) {
+      return Optional.of("a worker is not ready");
+    }
+    for (Child c : slots.running()) {
+      if (!talks.hotswapListens(c.pid())) {
+        return Optional.of("the hotswap agent of pid " + c.pid() + " is not listening");
+      }
+    }
+    return reload.changes().paths().stream().filter(p -> !gate.isSource(p) && !p.toString().endsWith(".class"))
+        .findFirst().map(p -> PathNames.show(config.workDir(), p) + " is neither a source nor a class file");
+  }
+
+  private void swapAnswered(Hotswaps.Pending p) {
+    Optional<String> failed = Hotswaps.failure(p);
+    if (failed.isPresent()) {
+      restart(p.why(), "hotswap failed: " + failed.get());
+      return;
+    }
+    hotswaps.succeeded(p);
+    swapped(p.why(), p.swap(), p.children(), p.sentAt());
+  }
+
+  /** The one line of a reload that swapped, e.g. {@code changed src/Greeting.java; swapped Greeting.greet() in pid 4121 (43 ms)}. */
+  private void swapped(String why, SwapDecision.Swap swap, List<Child> children, long sentAt) {
+    long now = clock.nanoTime();
+    long ms = TimeUnit.NANOSECONDS.toMillis(now - (phases.open() ? phases.began() : sentAt));
+    phases.end();
+    String what = swap.classes().isEmpty() ? "nothing to swap (" + swap.reason() + "), " + Child.pids(children)
+        + " keeps running"
+        : "swapped " + swap.reason().replaceFirst("^body changed: ", "").replaceFirst("^debug data only: (.*)$",
+            "$1 (debug data only)") + " in " + Child.pids(children);
+    console.debug("redefinition answered in " + TimeUnit.NANOSECONDS.toMillis(now - sentAt) + " ms");
+    line.swapped(why + "; " + what + " (" + ms + " ms)");
+    events.swapped(children.stream().map(Child::pid).toList(), ms,
+        swap.classes().stream().map(SwapDecision.SwapClass::name).toList());
   }
 
   private void restart(String why) {
+    restart(why, null);
+  }
+
+  /** {@code reason}: why this is a restart and not a swap, said in the line; null for none. */
+  private void restart(String why, String reason) {
     if (ending.begun()) {
       return;
+    }
+    if (hotswaps != null) {
+      hotswaps.cancel("restarting");
     }
     long began = clock.nanoTime();
     line.restartBegan(began);
@@ -229,7 +335,9 @@ public final class Supervisor {
     if (ending.shutdownRequested()) {
       return;
     }
-    slots.startGeneration(old.isEmpty() ? "started" : why + "; restarting (" + Child.pids(old) + " -> ");
+    generationStarting();
+    slots.startGeneration(old.isEmpty() ? "started"
+        : why + "; restarting (" + (reason == null ? "" : reason + "; ") + Child.pids(old) + " -> ");
   }
 
   /** The status as of the last event, safe to read from any thread. */
