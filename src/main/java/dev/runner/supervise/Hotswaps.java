@@ -38,7 +38,7 @@ final class Hotswaps {
 
   /** A swap on its way: what it is for, to whom it went, and when it is given up. */
   record Pending(long id, String why, SwapDecision.Swap swap, List<Child> children,
-      List<HotswapClient.Request> requests, long sentAt, long deadline) {}
+      List<HotswapClient.Request> requests, long began, long deadline) {}
 
   private final List<Path> classDirs;
   private final Redefiner redefiner;
@@ -74,23 +74,32 @@ final class Hotswaps {
 
   /** Why a swap cannot even be considered now (empty: it can). */
   Optional<String> blocked() {
-    return pending != null ? Optional.of("a swap is still under way") : Optional.ofNullable(unsure);
+    return Optional.ofNullable(unsure);
   }
 
-  /** Compares the class directories with the baseline: swap (possibly nothing) or restart, with why. */
+  /** Whether a swap is under way. */
+  boolean busy() {
+    return pending != null;
+  }
+
+  /**
+   * Compares the class directories with what the workers run (the baseline, with the swap under
+   * way if any): swap (possibly nothing) or restart, with why.
+   */
   Decision decide() {
     try {
-      return SwapDecision.decide(baseline, baseline.changedOnDisk());
+      ClassBaseline running = pending == null ? baseline : baseline.after(files(pending.swap()));
+      return SwapDecision.decide(running, running.changedOnDisk());
     } catch (IOException | RuntimeException e) {
       return new SwapDecision.Restart("cannot read the class directories: " + e.getMessage());
     }
   }
 
   /** Sends {@code swap} to every child; an {@link Event.Swapped} follows once all have answered. */
-  void send(String why, SwapDecision.Swap swap, List<Child> children, long now) {
+  void send(String why, SwapDecision.Swap swap, List<Child> children, long began, long now) {
     long id = ++ids;
     List<HotswapClient.Request> requests = children.stream().map(c -> redefiner.redefine(c, swap.classes())).toList();
-    pending = new Pending(id, why, swap, List.copyOf(children), requests, now, now + DEADLINE.toNanos());
+    pending = new Pending(id, why, swap, List.copyOf(children), requests, began, now + DEADLINE.toNanos());
     CompletableFuture.allOf(requests.stream().map(HotswapClient.Request::outcome).toArray(CompletableFuture[]::new))
         .whenComplete((done, error) -> post.accept(new Event.Swapped(id)));
   }
@@ -118,9 +127,13 @@ final class Hotswaps {
 
   /** The children now run the swapped classes: later swaps compare against them. */
   void succeeded(Pending p) {
-    Map<Path, byte[]> swapped = new HashMap<>();
-    p.swap().classes().forEach(c -> swapped.put(c.file(), c.bytes()));
-    baseline = baseline.after(swapped);
+    baseline = baseline.after(files(p.swap()));
+  }
+
+  private static Map<Path, byte[]> files(SwapDecision.Swap swap) {
+    Map<Path, byte[]> files = new HashMap<>();
+    swap.classes().forEach(c -> files.put(c.file(), c.bytes()));
+    return files;
   }
 
   /** The swap under way, if its deadline has passed: given up (its requests abandoned). */

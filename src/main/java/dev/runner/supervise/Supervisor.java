@@ -253,18 +253,35 @@ public final class Supervisor {
       return;
     }
     SwapDecision.Decision decision = hotswaps.decide();
+    List<Child> running = slots.running();
+    long now = clock.nanoTime();
+    boolean classesOnly = reload.changes().paths().stream().allMatch(p -> p.toString().endsWith(".class"));
+    if (decision instanceof SwapDecision.Swap s && s.classes().isEmpty() && (classesOnly || hotswaps.busy())) {
+      // the class files a build (or a swap under way) wrote, seen late by the watcher: nothing new
+      console.debug(reload.why() + ": no class differs from what " + Child.pids(running) + " runs"
+          + (hotswaps.busy() ? " or is being swapped to" : ""));
+      if (!hotswaps.busy()) {
+        phases.end();
+        events.swapped(running.stream().map(Child::pid).toList(), 0, List.of());
+      }
+      return;
+    }
+    if (hotswaps.busy()) {
+      restart(reload.why(), "not swapped: a swap is still under way");
+      return;
+    }
     if (decision instanceof SwapDecision.Restart r) {
       restart(reload.why(), r.reason());
       return;
     }
     SwapDecision.Swap swap = (SwapDecision.Swap) decision;
-    List<Child> running = slots.running();
+    long began = phases.open() ? phases.began() : now;
     if (swap.classes().isEmpty()) {
-      swapped(reload.why(), swap, running, clock.nanoTime());
+      swapped(reload.why(), swap, running, began);
       return;
     }
     console.debug(reload.why() + ": " + swap.reason() + "; redefining in " + Child.pids(running));
-    hotswaps.send(reload.why(), swap, running, clock.nanoTime());
+    hotswaps.send(reload.why(), swap, running, began, now);
   }
 
   /** Why this reload cannot be a swap, whatever the class files say; empty when it may be. */
@@ -292,19 +309,18 @@ public final class Supervisor {
       return;
     }
     hotswaps.succeeded(p);
-    swapped(p.why(), p.swap(), p.children(), p.sentAt());
+    swapped(p.why(), p.swap(), p.children(), p.began());
   }
 
   /** The one line of a reload that swapped, e.g. {@code changed src/Greeting.java; swapped Greeting.greet() in pid 4121 (43 ms)}. */
-  private void swapped(String why, SwapDecision.Swap swap, List<Child> children, long sentAt) {
+  private void swapped(String why, SwapDecision.Swap swap, List<Child> children, long began) {
     long now = clock.nanoTime();
-    long ms = TimeUnit.NANOSECONDS.toMillis(now - (phases.open() ? phases.began() : sentAt));
+    long ms = TimeUnit.NANOSECONDS.toMillis(now - began);
     phases.end();
     String what = swap.classes().isEmpty() ? "nothing to swap (" + swap.reason() + "), " + Child.pids(children)
         + " keeps running"
         : "swapped " + swap.reason().replaceFirst("^body changed: ", "").replaceFirst("^debug data only: (.*)$",
             "$1 (debug data only)") + " in " + Child.pids(children);
-    console.debug("redefinition answered in " + TimeUnit.NANOSECONDS.toMillis(now - sentAt) + " ms");
     line.swapped(why + "; " + what + " (" + ms + " ms)");
     events.swapped(children.stream().map(Child::pid).toList(), ms,
         swap.classes().stream().map(SwapDecision.SwapClass::name).toList());
