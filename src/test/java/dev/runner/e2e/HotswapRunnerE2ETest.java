@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runner.control.StatusSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,10 @@ class HotswapRunnerE2ETest {
       assertEquals(first.pid(), swapped.pid(), "the same JVM serves the new body:\n" + r.output());
       assertTrue(swapped.hits() > 2, "static state kept across the swap (hits " + swapped.hits() + ")");
       r.await("swapped Greeting\\.greet\\(\\) in pid " + first.pid() + " \\(\\d+ ms\\)", LONG);
+      Map<String, Object> status = StatusSchema.check(Net.get(port, "/_runner/status").orElse("{}"));
+      Map<?, ?> last = (Map<?, ?>) status.get("lastReload");
+      assertEquals("swapped", last.get("result"), "lastReload: " + last);
+      assertTrue(last.get("millis") instanceof Long, "lastReload: " + last);
       oneAppProcess(r, "still one app process: ");
 
       write("static int count;\nstatic String greet() { return \"hello v3\"; }");
