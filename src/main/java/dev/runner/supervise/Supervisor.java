@@ -40,7 +40,10 @@ import java.util.function.IntUnaryOperator;
  * what the running generation already sees), {@link #reload} decides how a reload is carried out,
  * {@link Slots} keeps which child holds which worker slot, {@link Faults} handles workers that
  * exit, fall silent or start too slowly, {@link Talks} holds what children said over the notify
- * socket, {@link Stopper} ends children, and {@link ReloadLine} says the one line per reload.
+ * socket, {@link Stopper} ends children, and {@link ReloadLine} says the one line per reload. With
+ * {@code --hotswap}, {@link Hotswaps} keeps the class files the generation started with and the
+ * swap under way: a reload of method bodies alone is redefined in the running workers (same pids,
+ * no new generation, so the invariants hold trivially), and anything unsure restarts.
  *
  * <p>Every other thread (watcher, build, readiness probes, proxy, signal handlers, stdin) only
  * {@link #post posts} events; {@link #handle} and {@link #tick} are also called directly by tests,

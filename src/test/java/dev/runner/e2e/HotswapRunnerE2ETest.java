@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,28 @@ class HotswapRunnerE2ETest {
   }
 
   @Test
+  void withTwoWorkersBothAreSwappedAndKeepTheirPids() throws Exception {
+    int port = Net.freePort();
+    try (RunnerProcess r = start(port, true, "--workers", "2")) {
+      Set<Long> before = pidsServing(port, "hello v1");
+      write("static String greet() { return \"hello v2\"; }");
+      r.await("swapped Greeting\\.greet\\(\\) in pids \\d+, \\d+ \\(\\d+ ms\\)", LONG);
+      assertEquals(before, pidsServing(port, "hello v2"), "the same two JVMs serve the new body:\n" + r.output());
+    }
+  }
+
+  /** Polls until two workers have answered {@code text}; their pids. */
+  private static Set<Long> pidsServing(int port, String text) {
+    Set<Long> pids = new java.util.TreeSet<>();
+    Poll.until(LONG, () -> {
+      Answer a = served(port, text);
+      pids.add(a.pid());
+      return pids.size() == 2;
+    }, () -> "two workers answering '" + text + "', got " + pids);
+    return pids;
+  }
+
+  @Test
   void withoutHotswapABodyEditRestarts() throws Exception {
     int port = Net.freePort();
     try (RunnerProcess r = start(port, false)) {
@@ -106,7 +129,7 @@ class HotswapRunnerE2ETest {
     }
   }
 
-  private RunnerProcess start(int port, boolean hotswap) throws IOException {
+  private RunnerProcess start(int port, boolean hotswap, String... more) throws IOException {
     Path src = Files.createDirectories(tmp.resolve("src/app"));
     Files.writeString(src.resolve("Main.java"), MAIN);
     write("static String greet() { return \"hello v1\"; }");
@@ -116,6 +139,7 @@ class HotswapRunnerE2ETest {
     if (hotswap) {
       args.add("--hotswap");
     }
+    args.addAll(List.of(more));
     args.add("--");
     args.add(RunnerProcess.JAVA);
     args.addAll(RunnerProcess.FAST_JVM);
