@@ -25,7 +25,7 @@ final class ConfigFile {
 
   static final Set<String> KEYS = Set.of("watch", "include", "exclude", "build", "javac", "source", "debounce",
       "debounce-max", "grace", "port", "host", "workers", "no-proxy", "hold-timeout", "max-requests",
-      "max-requests-jitter", "timeout-start", "timeout-notify", "no-cds", "no-standby", "live-reload", "maven", "model", "module", "main", "jvm-arg", "exit-with-parent", "no-reload",
+      "max-requests-jitter", "timeout-start", "timeout-notify", "no-cds", "no-standby", "live-reload", "hotswap", "maven", "model", "module", "main", "jvm-arg", "exit-with-parent", "no-reload",
       "verbose", "quiet", "command", "poll", "ready-path", "no-restart");
 
   /** A value and the line it came from, for error messages. */

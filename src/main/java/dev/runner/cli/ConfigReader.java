@@ -170,7 +170,7 @@ final class ConfigReader {
         jitter,
         duration("--timeout-start", o.timeoutStart, null, DEFAULT_TIMEOUT_START),
         duration("--timeout-notify", o.timeoutNotify, null, DEFAULT_TIMEOUT_NOTIFY),
-        new ChildJvm(!o.noCds, !o.noStandby),
+        new ChildJvm(!o.noCds, !o.noStandby, o.hotswap),
         o.liveReload,
         mavenApp,
         o.exitWithParent,
@@ -369,6 +369,7 @@ final class ConfigReader {
     o.exitWithParent |= file.flag("exit-with-parent");
     o.noReload |= file.flag("no-reload");
     o.liveReload = fileFlag("live-reload", o.liveReload);
+    o.hotswap = fileFlag("hotswap", o.hotswap);
     if (o.maven == null && o.command.isEmpty() && file.get("maven").isPresent()) {
       // a COMMAND on the command line beats the file's maven mode
       o.maven = file.get("maven").map(v -> v.isEmpty() ? "." : v).orElseThrow();

@@ -293,6 +293,14 @@ public final class RunnerCommand implements Callable<Integer> {
   boolean liveReload;
 
   @Option(
+      names = "--hotswap",
+      description = "When a build changed only method bodies of loaded classes, redefine them in the running"
+          + " 'java' child (same JVM, same pid: static fields, caches, sessions and connections keep their values)"
+          + " instead of restarting it; anything else (a field or method added, a constructor or static initializer"
+          + " changed) restarts as usual, and the reload line says why (default: off).")
+  boolean hotswap;
+
+  @Option(
       names = "--no-cds",
       description = "Do not give a 'java -cp ...' child a class-data sharing archive of its dependency jars"
           + " (default: on; built once per class path under $XDG_CACHE_HOME/runner or ~/.cache/runner).")

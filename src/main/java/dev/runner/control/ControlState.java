@@ -122,6 +122,17 @@ public final class ControlState implements ReloadEvents {
   }
 
   @Override
+  public synchronized void swapped(List<Long> pids, long millis, List<String> classes) {
+    enter(State.READY);
+    reload = reload.ended("swapped", millis, null, clock.instant());
+    Map<String, Object> data = base();
+    data.put("pids", pids);
+    data.put("millis", millis);
+    data.put("classes", classes);
+    emit("swapped", data);
+  }
+
+  @Override
   public synchronized void buildStarted() {
     enter(State.BUILDING);
     emit("build-started", base());

@@ -49,6 +49,32 @@ public final class ClassBaseline {
     return new ClassBaseline(roots, next);
   }
 
+  /**
+   * The class files that differ between this baseline and the class directories now: written,
+   * rewritten with other bytes, or deleted since. What an external build or a class-directory
+   * change did, without asking the build; sorted.
+   */
+  public List<Path> changedOnDisk() throws IOException {
+    java.util.Set<Path> changed = new java.util.TreeSet<>();
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    for (Path root : roots) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path file : (Iterable<Path>) files.filter(ClassBaseline::isClassFile)::iterator) {
+          seen.add(file);
+          byte[] old = bytes.get(file);
+          if (old == null || !java.util.Arrays.equals(old, Files.readAllBytes(file))) {
+            changed.add(file);
+          }
+        }
+      }
+    }
+    bytes.keySet().stream().filter(f -> !seen.contains(f)).forEach(changed::add);
+    return List.copyOf(changed);
+  }
+
   /** The class directory {@code file} lies in, if any. */
   Optional<Path> rootOf(Path file) {
     Path f = file.toAbsolutePath().normalize();

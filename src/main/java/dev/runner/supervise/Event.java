@@ -26,6 +26,9 @@ public sealed interface Event {
   /** The worker with this pid has been given its last request (--max-requests). */
   record RequestLimit(long pid) implements Event {}
 
+  /** Every worker's agent answered the hotswap with this id (or it was given up). */
+  record Swapped(long swapId) implements Event {}
+
   /** SIGHUP, or {@code rs} typed on the terminal. */
   record ManualRestart(String why) implements Event {}
 

@@ -28,6 +28,11 @@ final class Phases {
     return open;
   }
 
+  /** The reload being timed ended without a new generation (a hotswap). */
+  void end() {
+    open = false;
+  }
+
   /** When the reload being timed began: its first change seen (or a manual restart asked for). */
   long began() {
     return detected;

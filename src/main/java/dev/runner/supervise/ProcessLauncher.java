@@ -37,7 +37,7 @@ final class ProcessLauncher implements Child.Launcher {
       CdsCache cds, NotifyServer notify, Path cacheRoot) {
     this.config = config;
     this.cds = cds;
-    this.workers = new WorkerSpawner(config, spawner, guardian, post, console, notify);
+    this.workers = new WorkerSpawner(config, spawner, guardian, post, console, notify, cacheRoot);
     this.standbys = new Standbys(config, console, cds, workers, cacheRoot);
     this.console = console;
   }
@@ -82,6 +82,11 @@ final class ProcessLauncher implements Child.Launcher {
   /** From the next start on, children run this command (see {@link WorkerSpawner#command(List)}). */
   void command(List<String> next) {
     workers.command(next);
+  }
+
+  /** See {@link WorkerSpawner#hotswapAgent}. */
+  String hotswapAgent() {
+    return workers.hotswapAgent();
   }
 
   /** Which child a notify channel belongs to. */

@@ -30,6 +30,12 @@ public interface ReloadEvents {
    */
   default void servedAsIs(List<Path> files) {}
 
+  /**
+   * Classes were redefined in the running workers {@code pids} ({@code classes}: their names; none
+   * when nothing that runs changed): nothing restarted, open pages reload.
+   */
+  default void swapped(List<Long> pids, long millis, List<String> classes) {}
+
   /** The old generation is about to be stopped (or there is none) and a new one started. */
   default void restartStarted() {}
 

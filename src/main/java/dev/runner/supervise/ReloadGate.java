@@ -186,7 +186,7 @@ final class ReloadGate {
   }
 
   /** Whether a changed file needs the build; globs with '/' are matched below the watched root. */
-  private boolean isSource(Path p) {
+  boolean isSource(Path p) {
     Path relative = config.watch().stream().filter(p::startsWith).findFirst().map(r -> r.relativize(p)).orElse(p);
     return PathFilter.matchesAny(config.sources(), relative);
   }

@@ -60,6 +60,12 @@ final class ReloadLine {
     reloadLine = null;
   }
 
+  /** A reload that ended without a new generation (a hotswap): says {@code text}, the line. */
+  void swapped(String text) {
+    console.reload(text);
+    lastReload = text;
+  }
+
   /** The last line said, with its phases: what the status page shows. */
   String last() {
     return lastReload;

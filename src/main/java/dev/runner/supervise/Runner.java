@@ -12,6 +12,8 @@ import dev.runner.cds.JavaCommand;
 import dev.runner.config.Durations;
 import dev.runner.config.RunnerConfig;
 import dev.runner.control.ControlSurface;
+import dev.runner.hotswap.HotswapClient;
+import dev.runner.hotswap.SwapDecision;
 import dev.runner.notify.NotifyServer;
 import dev.runner.process.Guardian;
 import dev.runner.process.Spawner;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -49,6 +52,30 @@ public final class Runner {
         .orElse(List.of());
     Optional<Path> out = config.javac() ? JavacSetup.classDir(config, classpath) : Optional.empty();
     return new NoRestart(config.watch(), classpath, out, config.app().noRestart(), config.workDir());
+  }
+
+  /** The directories on COMMAND's class path: where the classes a swap replaces are loaded from. */
+  private static List<Path> classDirs(RunnerConfig config) {
+    return JavaCommand.parse(config.command(), config.workDir()).map(j -> j.classpath().stream()
+        .filter(e -> !e.endsWith("*") && !e.endsWith(".jar")).map(e -> config.workDir().resolve(e).toAbsolutePath()
+            .normalize()).toList()).orElse(List.of());
+  }
+
+  /** Redefinitions go to the agent on the worker's own notify channel (a standby's becomes the worker's on "go"). */
+  private static Hotswaps.Redefiner redefiner(HotswapClient client) {
+    return new Hotswaps.Redefiner() {
+      @Override
+      public HotswapClient.Request redefine(Child child, List<SwapDecision.SwapClass> classes) {
+        String channel = child instanceof ProcessChild p ? p.channel : null;
+        return channel != null ? client.redefine(channel, classes) : new HotswapClient.Request(-1,
+            CompletableFuture.completedFuture(new HotswapClient.Failed("pid " + child.pid() + " has no notify channel")));
+      }
+
+      @Override
+      public void abandon(long requestId, String reason) {
+        client.abandon(requestId, reason);
+      }
+    };
   }
 
   public static int run(RunnerConfig config, PrintWriter err, Map<String, String> env) {
@@ -101,8 +128,14 @@ public final class Runner {
     }
     FrontProxy front = proxy;
     ProcessLauncher[] launcher = new ProcessLauncher[1];
-    NotifyServer notify = startNotify(console, (channel, key, value) -> launcher[0].pidFor(channel)
-        .ifPresent(pid -> self[0].post(new Event.Notified(pid, key, value))));
+    HotswapClient[] hotswap = new HotswapClient[1];
+    NotifyServer notify = startNotify(console, (channel, key, value) -> {
+      HotswapClient client = hotswap[0];
+      if (client != null && client.offer(channel, key, value)) {
+        return; // an agent's answer: the request's future, not the supervisor, hears it
+      }
+      launcher[0].pidFor(channel).ifPresent(pid -> self[0].post(new Event.Notified(pid, key, value)));
+    });
     launcher[0] = new ProcessLauncher(config, spawner, guardian, post, console,
         config.cds() ? new CdsCache(CdsCache.defaultRoot(env), console::debug, spawner::argv) : null, notify,
         CdsCache.defaultRoot(env).getParent());
@@ -131,6 +164,10 @@ public final class Runner {
     NoRestart noRestart = javac instanceof ModelBuilds model ? noRestart(config).plus(model.copiedRoots())
         : noRestart(config);
     supervisor.noRestart(noRestart::why);
+    if (launcher[0].hotswapAgent() != null) {
+      hotswap[0] = new HotswapClient(notify, notify.directory());
+      supervisor.hotswap(classDirs(config), redefiner(hotswap[0]));
+    }
     if (!noRestart.roots().isEmpty()) {
       console.debug("no restart for " + String.join(" ", config.app().noRestart()) + " below "
           + noRestart.roots().stream().map(r -> config.workDir().relativize(r).toString()).collect(Collectors.joining(", ")));

@@ -264,6 +264,11 @@ final class Slots {
     }
   }
 
+  /** Whether every slot has a ready child and none is being replaced: nothing of the generation is in flux. */
+  boolean settled() {
+    return slots.stream().allMatch(s -> s.child != null && s.ready && s.replacement == null) && !line.pending();
+  }
+
   /** Whether the pid is a child or a replacement of the current generation. */
   boolean current(long pid) {
     return slots.stream().anyMatch(s -> s.child != null && s.child.pid() == pid

@@ -61,7 +61,10 @@ final class Standbys {
     for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) { // JVM and launcher add them
       jvmOptions.addAll(List.of(System.getenv().getOrDefault(variable, "").trim().split("\\s+")));
     }
-    Optional<String> early = jvmOptions.stream().filter(Standbys::actsAtJvmStart).findFirst();
+    // the runner's own hotswap agent only starts a thread that talks over the standby's own notify
+    // channel, which becomes the worker's on "go"
+    Optional<String> early = jvmOptions.stream().filter(a -> !a.equals(workers.hotswapAgent()))
+        .filter(Standbys::actsAtJvmStart).findFirst();
     if (early.isPresent()) {
       standbyOff(early.get() + " acts when the JVM starts, before main: in a standby it would run (or bind a port,"
           + " or write a file) while the current child still runs");

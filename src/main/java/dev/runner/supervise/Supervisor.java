@@ -2,6 +2,8 @@ package dev.runner.supervise;
 
 import dev.runner.build.Builds;
 import dev.runner.config.RunnerConfig;
+import dev.runner.hotswap.SwapDecision;
+import dev.runner.watch.PathNames;
 import dev.runner.watch.Debouncer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +40,10 @@ import java.util.function.IntUnaryOperator;
  * what the running generation already sees), {@link #reload} decides how a reload is carried out,
  * {@link Slots} keeps which child holds which worker slot, {@link Faults} handles workers that
  * exit, fall silent or start too slowly, {@link Talks} holds what children said over the notify
- * socket, {@link Stopper} ends children, and {@link ReloadLine} says the one line per reload.
+ * socket, {@link Stopper} ends children, and {@link ReloadLine} says the one line per reload. With
+ * {@code --hotswap}, {@link Hotswaps} keeps the class files the generation started with and the
+ * swap under way: a reload of method bodies alone is redefined in the running workers (same pids,
+ * no new generation, so the invariants hold trivially), and anything unsure restarts.
  *
  * <p>Every other thread (watcher, build, readiness probes, proxy, signal handlers, stdin) only
  * {@link #post posts} events; {@link #handle} and {@link #tick} are also called directly by tests,
@@ -71,6 +76,9 @@ public final class Supervisor {
   private final Faults faults;
   private final ReloadGate gate;
 
+  /** With --hotswap, else null. */
+  private Hotswaps hotswaps;
+
   private volatile String snapshot = "starting\n";
   private ReloadEvents events = ReloadEvents.NONE;
 
@@ -94,6 +102,14 @@ public final class Supervisor {
   /** Changed files for which this says why are served as they are, without a restart; set before {@link #run}. */
   void noRestart(Function<Path, Optional<String>> why) {
     gate.noRestart(why);
+  }
+
+  /**
+   * --hotswap: a reload that changed only method bodies in {@code classDirs} is redefined in the
+   * running workers by {@code redefiner} instead of restarting them; set before {@link #run}.
+   */
+  void hotswap(List<Path> classDirs, Hotswaps.Redefiner redefiner) {
+    this.hotswaps = new Hotswaps(classDirs, redefiner, this::post, console);
   }
 
   /** Who hears of reloads as they happen (the control surface); set before {@link #run}. */
@@ -152,7 +168,14 @@ public final class Supervisor {
     if (gate.hasBuild()) {
       gate.buildFirst();
     } else {
+      generationStarting();
       slots.startGeneration("started");
+    }
+  }
+
+  private void generationStarting() {
+    if (hotswaps != null) {
+      hotswaps.generationStarting();
     }
   }
 
@@ -162,11 +185,18 @@ public final class Supervisor {
     } else if (event instanceof Event.LostTrack e) {
       gate.lostTrack(e.why());
     } else if (event instanceof Event.BuildFinished e) {
+      if (hotswaps != null && !e.result().ok()) {
+        hotswaps.unsure("a build failed since the last start"); // it may have written part of its classes
+      }
       gate.buildFinished(e).ifPresent(this::reload);
     } else if (event instanceof Event.ChildReady e) {
       if (talks.portOpen(e.pid())) {
         slots.ready(e.pid());
       }
+    } else if (event instanceof Event.Notified e && e.key().equals("LISTEN")) {
+      talks.listens(e.pid(), e.value());
+    } else if (event instanceof Event.Swapped e) {
+      hotswaps.answered(e.swapId()).ifPresent(this::swapAnswered);
     } else if (event instanceof Event.Notified e) {
       if (slots.current(e.pid()) && talks.heard(e)) {
         slots.ready(e.pid());
@@ -195,26 +225,121 @@ public final class Supervisor {
     gate.poll(now).ifPresent(this::reload);
     slots.prepareDue(now, gate.building());
     faults.tick(now);
+    if (hotswaps != null) {
+      hotswaps.overdue(now).ifPresent(p -> restart(p.why(), "hotswap: no answer from the agent in "
+          + Hotswaps.DEADLINE.toSeconds() + " s"));
+    }
   }
 
   /** When {@link #tick} next has something to do. */
   public OptionalLong nextDeadline() {
     OptionalLong due = Deadlines.earliest(gate.deadline(), faults.startDeadline());
     due = Deadlines.earliest(due, slots.prepareDeadline());
+    due = Deadlines.earliest(due, hotswaps == null ? OptionalLong.empty() : hotswaps.deadline());
     return Deadlines.earliest(due, talks.deadline());
   }
 
   /**
-   * Carries out a reload that the gate let through: the one place that decides how. Today every
-   * reload restarts the generation.
+   * Carries out a reload that the gate let through: the one place that decides how. A restart of
+   * the generation, unless --hotswap is on and the reload is safely a swap: every worker ready and
+   * its agent listening, nothing but sources and class files changed, and those only in method
+   * bodies (see {@link dev.runner.hotswap.SwapDecision}). Anything unsure restarts, saying why.
    */
   private void reload(ReloadGate.Reload reload) {
-    restart(reload.why());
+    if (hotswaps == null || reload.changes().everything() || slots.running().isEmpty()) {
+      restart(reload.why());
+      return;
+    }
+    Optional<String> notSwapped = notSwappable(reload);
+    if (notSwapped.isPresent()) {
+      restart(reload.why(), "not swapped: " + notSwapped.get());
+      return;
+    }
+    SwapDecision.Decision decision = hotswaps.decide();
+    List<Child> running = slots.running();
+    long now = clock.nanoTime();
+    boolean classesOnly = reload.changes().paths().stream().allMatch(p -> p.toString().endsWith(".class"));
+    if (decision instanceof SwapDecision.Swap s && s.classes().isEmpty() && (classesOnly || hotswaps.busy())) {
+      // the class files a build (or a swap under way) wrote, seen late by the watcher: nothing new
+      console.debug(reload.why() + ": no class differs from what " + Child.pids(running) + " runs"
+          + (hotswaps.busy() ? " or is being swapped to" : ""));
+      if (!hotswaps.busy()) {
+        phases.end();
+        events.swapped(running.stream().map(Child::pid).toList(), 0, List.of());
+      }
+      return;
+    }
+    if (hotswaps.busy()) {
+      restart(reload.why(), "not swapped: a swap is still under way");
+      return;
+    }
+    if (decision instanceof SwapDecision.Restart r) {
+      restart(reload.why(), r.reason());
+      return;
+    }
+    SwapDecision.Swap swap = (SwapDecision.Swap) decision;
+    long began = phases.open() ? phases.began() : now;
+    if (swap.classes().isEmpty()) {
+      swapped(reload.why(), swap, running, began);
+      return;
+    }
+    console.debug(reload.why() + ": " + swap.reason() + "; redefining in " + Child.pids(running));
+    hotswaps.send(reload.why(), swap, running, began, now);
+  }
+
+  /** Why this reload cannot be a swap, whatever the class files say; empty when it may be. */
+  private Optional<String> notSwappable(ReloadGate.Reload reload) {
+    Optional<String> blocked = hotswaps.blocked();
+    if (blocked.isPresent()) {
+      return blocked;
+    }
+    if (!slots.settled()) {
+      return Optional.of("a worker is not ready");
+    }
+    for (Child c : slots.running()) {
+      if (!talks.hotswapListens(c.pid())) {
+        return Optional.of("the hotswap agent of pid " + c.pid() + " is not listening");
+      }
+    }
+    return reload.changes().paths().stream().filter(p -> !gate.isSource(p) && !p.toString().endsWith(".class"))
+        .findFirst().map(p -> PathNames.show(config.workDir(), p) + " is neither a source nor a class file");
+  }
+
+  private void swapAnswered(Hotswaps.Pending p) {
+    Optional<String> failed = Hotswaps.failure(p);
+    if (failed.isPresent()) {
+      restart(p.why(), "hotswap failed: " + failed.get());
+      return;
+    }
+    hotswaps.succeeded(p);
+    swapped(p.why(), p.swap(), p.children(), p.began());
+  }
+
+  /** The one line of a reload that swapped, e.g. {@code changed src/Greeting.java; swapped Greeting.greet() in pid 4121 (43 ms)}. */
+  private void swapped(String why, SwapDecision.Swap swap, List<Child> children, long began) {
+    long now = clock.nanoTime();
+    long ms = TimeUnit.NANOSECONDS.toMillis(now - began);
+    phases.end();
+    String what = swap.classes().isEmpty() ? "nothing to swap (" + swap.reason() + "), " + Child.pids(children)
+        + " keeps running"
+        : "swapped " + swap.reason().replaceFirst("^body changed: ", "").replaceFirst("^debug data only: (.*)$",
+            "$1 (debug data only)") + " in " + Child.pids(children);
+    line.swapped(why + "; " + what + " (" + ms + " ms)");
+    events.swapped(children.stream().map(Child::pid).toList(), ms,
+        swap.classes().stream().map(SwapDecision.SwapClass::name).toList());
   }
 
   private void restart(String why) {
+    restart(why, null);
+  }
+
+  /** {@code reason}: why this is a restart and not a swap, said in the line; null for none. */
+  private void restart(String why, String reason) {
     if (ending.begun()) {
       return;
+    }
+    if (hotswaps != null) {
+      hotswaps.cancel("restarting");
     }
     long began = clock.nanoTime();
     line.restartBegan(began);
@@ -229,7 +354,9 @@ public final class Supervisor {
     if (ending.shutdownRequested()) {
       return;
     }
-    slots.startGeneration(old.isEmpty() ? "started" : why + "; restarting (" + Child.pids(old) + " -> ");
+    generationStarting();
+    slots.startGeneration(old.isEmpty() ? "started"
+        : why + "; restarting (" + (reason == null ? "" : reason + "; ") + Child.pids(old) + " -> ");
   }
 
   /** The status as of the last event, safe to read from any thread. */

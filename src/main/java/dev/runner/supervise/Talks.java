@@ -21,6 +21,8 @@ final class Talks {
     String status;
     boolean spoke;
     boolean readySent;
+    /** It said LISTEN=hotswap: its hotswap agent waits for redefinitions. */
+    boolean hotswap;
     long portOpenAt = Long.MIN_VALUE;
 
     Talk(Duration timeout) {
@@ -79,6 +81,23 @@ final class Talks {
       default -> { } // MAINPID and keys of newer protocol versions: nothing to do
     }
     return false;
+  }
+
+  /**
+   * It said {@code LISTEN=topic}: an agent of the runner's listens (a standby's agent says so before
+   * the JVM is a worker, so this is kept for any pid). Not speaking the protocol otherwise: the app's
+   * own READY=1 is not waited for because of it.
+   */
+  void listens(long pid, String topic) {
+    if (topic.equals(dev.runner.hotswap.agent.HotswapAgent.TOPIC)) {
+      byPid.computeIfAbsent(pid, p -> new Talk(timeoutNotify)).hotswap = true;
+    }
+  }
+
+  /** Whether the child's hotswap agent said it listens. */
+  boolean hotswapListens(long pid) {
+    Talk t = byPid.get(pid);
+    return t != null && t.hotswap;
   }
 
   /** Whether the child's port has been open {@link #READY_AFTER_PORT} without a READY=1: it is ready then (once). */

@@ -3,7 +3,9 @@ package dev.runner.supervise;
 import dev.runner.apps.DebuggerPort;
 import dev.runner.apps.Frameworks;
 import dev.runner.apps.Terminal;
+import dev.runner.cds.JavaCommand;
 import dev.runner.config.RunnerConfig;
+import dev.runner.hotswap.HotswapJar;
 import dev.runner.notify.NotifyServer;
 import dev.runner.notify.Watchdog;
 import dev.runner.process.Guardian;
@@ -45,6 +47,9 @@ final class WorkerSpawner {
   private final Consumer<Event> post;
   private final Console console;
   private final NotifyServer notify;
+  /** {@code -javaagent:...runner-hotswap.jar} with --hotswap, else null. */
+  private final String hotswapAgent;
+  private boolean hotswapRefused;
   private final Map<String, Long> pidByChannel = new ConcurrentHashMap<>();
   private long launches;
   private volatile List<String> command;
@@ -55,14 +60,35 @@ final class WorkerSpawner {
   private volatile int discovered = -1;
 
   WorkerSpawner(RunnerConfig config, Spawner spawner, Guardian guardian, Consumer<Event> post, Console console,
-      NotifyServer notify) {
+      NotifyServer notify, Path cacheRoot) {
     this.config = config;
     this.notify = notify;
-    command(config.command());
     this.spawner = spawner;
     this.guardian = guardian;
     this.post = post;
     this.console = console;
+    this.hotswapAgent = config.jvm().hotswap() && config.reload() ? hotswapAgent(cacheRoot, notify, console) : null;
+    command(config.command());
+  }
+
+  /** The agent option, or null (said why) when it cannot work: the agent talks over the notify socket. */
+  private static String hotswapAgent(Path cacheRoot, NotifyServer notify, Console console) {
+    if (notify == null) {
+      console.warn("--hotswap needs the notify socket, which could not be opened; every change restarts");
+      return null;
+    }
+    try {
+      return "-javaagent:" + HotswapJar.ensure(cacheRoot);
+    } catch (IOException | RuntimeException e) {
+      console.warn("--hotswap: cannot write the agent's jar under " + cacheRoot + " (" + e.getMessage()
+          + "); every change restarts");
+      return null;
+    }
+  }
+
+  /** The hotswap agent's option as children get it, or null: it starts only a thread, so it may run in a standby. */
+  String hotswapAgent() {
+    return hotswapAgent;
   }
 
   /**
@@ -72,7 +98,17 @@ final class WorkerSpawner {
   void command(List<String> next) {
     Frameworks f = Frameworks.of(next, config.workDir());
     this.frameworks = f;
-    this.command = List.copyOf(f.command(next, System.getenv()));
+    List<String> argv = f.command(next, System.getenv());
+    if (hotswapAgent != null) {
+      Optional<List<String>> with = JavaCommand.withFirstOption(argv, hotswapAgent);
+      if (with.isPresent()) {
+        argv = with.get();
+      } else if (!hotswapRefused) {
+        hotswapRefused = true;
+        console.warn("--hotswap works for a 'java ... -cp CLASSPATH MAIN' command only; every change restarts");
+      }
+    }
+    this.command = List.copyOf(argv);
   }
 
   /** The command children run now, before CDS options; one snapshot (--maven may replace it from another thread). */

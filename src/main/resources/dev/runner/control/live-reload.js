@@ -1,6 +1,7 @@
 // runner's live-reload script (--live-reload), added to HTML pages by the runner's proxy.
 // It listens to /_runner/events: on "ready" (a new generation serves) and on "served-as-is" (a
-// static file or template the running app reads as it is changed) the page reloads; on
+// static file or template the running app reads as it is changed) and on "swapped" (--hotswap
+// redefined changed method bodies in the running app) the page reloads; on
 // "build-failed" or "crashed" an overlay shows why the page is not up to date, over the last
 // good page, which keeps working. The overlay lives in a shadow root of an element of its own,
 // so the page's CSS cannot reach it and its CSS cannot reach the page; text goes in through
@@ -123,7 +124,7 @@
   // because it came before this connection (both clocks are this machine's: /_runner/ is loopback)
   function missed(s) {
     var r = s.lastReload;
-    if (!r || !r.endedAt || (r.result !== 'ready' && r.result !== 'served-as-is')) {
+    if (!r || !r.endedAt || (r.result !== 'ready' && r.result !== 'served-as-is' && r.result !== 'swapped')) {
       return false;
     }
     var end = Date.parse(r.endedAt);
@@ -158,5 +159,8 @@
   });
   events.addEventListener('served-as-is', function () {
     location.reload(); // a static file or template changed: the same JVM serves it as it is now
+  });
+  events.addEventListener('swapped', function () {
+    location.reload(); // --hotswap: the same JVM runs the changed method bodies now
   });
 })();

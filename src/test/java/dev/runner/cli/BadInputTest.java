@@ -148,6 +148,7 @@ class BadInputTest {
             // the rest of the flags
             flag("--no-cds"),
             flag("--no-standby"),
+            flag("--hotswap"),
             flag("--exit-with-parent"),
             flag("--no-reload"),
             flag("--help"),
@@ -201,6 +202,7 @@ class BadInputTest {
             key("no-cds", "maybe"),
             key("no-standby", "maybe"),
             key("live-reload", "maybe"),
+            key("hotswap", "maybe"),
             properties("key live-reload", "live-reload = true\n", "runner.properties:1 (live-reload) needs --port",
                 "true"),
             properties("key no-proxy", "no-proxy = yes\n", "--workers 2 cannot be used with runner.properties:1"

@@ -113,6 +113,14 @@ class RunnerCommandTest {
   }
 
   @Test
+  void hotswapIsOffUnlessTheCommandLineOrTheFileTurnsItOn() throws IOException {
+    assertFalse(parse(Map.of(), "true").jvm().hotswap());
+    assertTrue(parse(Map.of(), "--hotswap", "true").jvm().hotswap());
+    Files.writeString(workDir.resolve(ConfigFile.NAME), "hotswap = true\n");
+    assertTrue(parse(Map.of(), "true").jvm().hotswap());
+  }
+
+  @Test
   void pollIsReadFromTheCommandLineElseTheEnvironmentAndZeroMeansNativeEvents() {
     assertEquals(Optional.of(Duration.ofMillis(200)), parse(Map.of(), "--poll", "200ms", "true").poll());
     assertEquals(Optional.of(Duration.ofSeconds(2)), parse(Map.of("RUNNER_POLL", "2s"), "true").poll());

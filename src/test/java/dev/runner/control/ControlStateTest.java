@@ -84,6 +84,29 @@ class ControlStateTest {
   }
 
   @Test
+  void aSwapStaysReadyInTheSamePidsAndTellsOpenPagesToReload() {
+    state.restartStarted();
+    state.generationStarted(List.of(101L));
+    state.ready(List.of(101L), 400, null);
+    long generation = state.generation();
+    state.subscribe(events::add);
+    state.changed(List.of(GREETING), false);
+    state.buildStarted();
+    state.buildFinished(true, 0, "", 80);
+    state.swapped(List.of(101L), 43, List.of("app.Greeting"));
+    assertEquals("ready", check("ready"), "nothing restarted");
+    assertEquals(generation, state.generation(), "the same generation");
+    Map<?, ?> last = (Map<?, ?>) status().get("lastReload");
+    assertEquals("swapped", last.get("result"));
+    assertEquals(43L, ((Number) last.get("millis")).longValue());
+    assertEquals(List.of("state", "change", "build-started", "swapped"),
+        events.stream().map(ControlEvent::name).toList());
+    Map<String, Object> swapped = events.get(3).data();
+    assertEquals(List.of(101L), swapped.get("pids"));
+    assertEquals(List.of("app.Greeting"), swapped.get("classes"));
+  }
+
+  @Test
   void aFailedBuildKeepsItsDiagnosticsUntilTheNextBuildSucceeds() {
     state.changed(List.of(GREETING), false);
     state.buildStarted();

@@ -52,7 +52,7 @@ public final class StatusSchema {
     list(r.get("files"), "files").forEach(f -> assertInstanceOf(String.class, f, "a file"));
     type(r, "everything", Boolean.class, false);
     Instant.parse((String) r.get("startedAt"));
-    assertTrue(Set.of("pending", "ready", "build-failed", "crashed", "served-as-is").contains(r.get("result")), "result: " + r.get("result"));
+    assertTrue(Set.of("pending", "ready", "build-failed", "crashed", "served-as-is", "swapped").contains(r.get("result")), "result: " + r.get("result"));
     type(r, "millis", Long.class, !r.get("result").equals("pending") ? false : true);
     type(r, "endedAt", String.class, r.get("result").equals("pending"));
     if (r.get("endedAt") != null) {
@@ -84,7 +84,7 @@ public final class StatusSchema {
     switch ((String) s.get("state")) {
       case "failed" -> assertEquals(Boolean.FALSE, map(s.get("build"), "build").get("ok"), "failed: the last build failed");
       case "crashed" -> assertNotNull(s.get("crash"), "crashed: what crashed");
-      case "ready" -> assertTrue(Set.of("ready", "served-as-is").contains(r.get("result")),
+      case "ready" -> assertTrue(Set.of("ready", "served-as-is", "swapped").contains(r.get("result")),
           "ready: the last reload ended ready, or was served as it is: " + r.get("result"));
       default -> { }
     }
