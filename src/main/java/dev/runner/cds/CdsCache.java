@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Class-data sharing for a {@code java -cp ...} child, so each restart loads the JDK's and the
@@ -159,7 +160,7 @@ public final class CdsCache {
   static final String RECORDED_PREFIX = "loaded-";
 
   private static List<Path> recordedLists(Path dir) {
-    try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+    try (Stream<Path> all = Files.list(dir)) {
       return all.filter(p -> p.getFileName().toString().matches(RECORDED_PREFIX + "pid\\d+\\.lst")).toList();
     } catch (IOException e) {
       return List.of();

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A method's {@code Code} attribute as text that means the same for two compiles of the same
@@ -19,7 +20,7 @@ final class Bytecode {
   private static final int[] LENGTH = new int[256];
 
   static {
-    java.util.Arrays.fill(LENGTH, -1);
+    Arrays.fill(LENGTH, -1);
     fill(0x00, 0x0f, 1); // nop, constants
     LENGTH[0x10] = 2; // bipush
     LENGTH[0x11] = 3; // sipush
@@ -83,7 +84,7 @@ final class Bytecode {
   /** For each byte offset the number of the instruction that starts there (-1 inside one); the end is one past the last. */
   private static int[] ordinals(byte[] code) throws IOException {
     int[] ordinal = new int[code.length + 1];
-    java.util.Arrays.fill(ordinal, -1);
+    Arrays.fill(ordinal, -1);
     int n = 0;
     for (int pc = 0; pc < code.length; pc += length(code, pc)) {
       ordinal[pc] = n++;

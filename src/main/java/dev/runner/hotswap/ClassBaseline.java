@@ -3,10 +3,14 @@ package dev.runner.hotswap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -55,8 +59,8 @@ public final class ClassBaseline {
    * change did, without asking the build; sorted.
    */
   public List<Path> changedOnDisk() throws IOException {
-    java.util.Set<Path> changed = new java.util.TreeSet<>();
-    java.util.Set<Path> seen = new java.util.HashSet<>();
+    Set<Path> changed = new TreeSet<>();
+    Set<Path> seen = new HashSet<>();
     for (Path root : roots) {
       if (!Files.isDirectory(root)) {
         continue;
@@ -65,7 +69,7 @@ public final class ClassBaseline {
         for (Path file : (Iterable<Path>) files.filter(ClassBaseline::isClassFile)::iterator) {
           seen.add(file);
           byte[] old = bytes.get(file);
-          if (old == null || !java.util.Arrays.equals(old, Files.readAllBytes(file))) {
+          if (old == null || !Arrays.equals(old, Files.readAllBytes(file))) {
             changed.add(file);
           }
         }

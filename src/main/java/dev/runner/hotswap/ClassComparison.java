@@ -5,10 +5,13 @@ import dev.runner.hotswap.ClassChange.Structural;
 import dev.runner.hotswap.ClassShape.Member;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -149,7 +152,7 @@ public final class ClassComparison {
   }
 
   private static Map<String, Integer> lambdaCounts(ClassShape shape) {
-    Map<String, Integer> counts = new java.util.HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
     for (Member m : shape.methods()) {
       if (m.name().startsWith("lambda$") && m.name().lastIndexOf('$') > "lambda$".length()) {
         counts.merge(m.name().substring("lambda$".length(), m.name().lastIndexOf('$')), 1, Integer::sum);
@@ -207,8 +210,8 @@ public final class ClassComparison {
     };
   }
 
-  private static java.util.Set<String> union(Map<String, ?> a, Map<String, ?> b) {
-    java.util.Set<String> all = new java.util.HashSet<>(a.keySet());
+  private static Set<String> union(Map<String, ?> a, Map<String, ?> b) {
+    Set<String> all = new HashSet<>(a.keySet());
     all.addAll(b.keySet());
     return all;
   }

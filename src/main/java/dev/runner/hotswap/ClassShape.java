@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,7 +166,7 @@ record ClassShape(String name, int major, int minor, int access, String superNam
           }
           yield text.toString();
         }
-        default -> "raw " + java.util.HexFormat.of().formatHex(body);
+        default -> "raw " + HexFormat.of().formatHex(body);
       };
     }
 

@@ -2,11 +2,13 @@ package dev.runner.hotswap;
 
 import dev.runner.hotswap.ClassChange.BodyOnly;
 import dev.runner.hotswap.ClassChange.Structural;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +73,7 @@ public final class SwapDecision {
       if (old.isEmpty()) {
         return new Restart("class added: " + name);
       }
-      if (java.util.Arrays.equals(old.get(), now)) {
+      if (Arrays.equals(old.get(), now)) {
         continue;
       }
       ClassChange change = ClassComparison.compare(old.get(), now);
@@ -96,7 +98,7 @@ public final class SwapDecision {
   }
 
   private static String binaryName(Path root, Path file) {
-    String relative = root.relativize(file.toAbsolutePath().normalize()).toString().replace(java.io.File.separatorChar, '.');
+    String relative = root.relativize(file.toAbsolutePath().normalize()).toString().replace(File.separatorChar, '.');
     return relative.substring(0, relative.length() - ".class".length());
   }
 }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One accepted client connection and the rules it is held to: its lines are decoded by a
@@ -23,7 +26,7 @@ final class Connection implements LineDecoder.Sink {
   /** Lines the runner wrote that the client has not read yet. */
   static final int MAX_PENDING_BYTES = 64 * 1024;
   static final String LISTEN = "LISTEN";
-  private static final java.util.regex.Pattern TOPIC = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   final SocketChannel socket;
   final Endpoint endpoint;
@@ -33,7 +36,7 @@ final class Connection implements LineDecoder.Sink {
   private final TokenBucket bytes;
   private final Set<LineDecoder.Problem> warned = EnumSet.noneOf(LineDecoder.Problem.class);
   private long now;
-  private final Set<String> topics = new java.util.HashSet<>();
+  private final Set<String> topics = new HashSet<>();
   /** When this connection last said LISTEN, so the newest listener of a topic gets the lines. */
   long listenedAt;
   private ByteBuffer pending; // null when everything written has gone out
@@ -103,7 +106,7 @@ final class Connection implements LineDecoder.Sink {
         return true;
       }
       pending = ByteBuffer.allocate(MAX_PENDING_BYTES);
-      bytes = java.util.Arrays.copyOfRange(bytes, out.position(), bytes.length);
+      bytes = Arrays.copyOfRange(bytes, out.position(), bytes.length);
     } else {
       pending.compact();
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class HotswapRunnerE2ETest {
 
   /** Polls until two workers have answered {@code text}; their pids. */
   private static Set<Long> pidsServing(int port, String text) {
-    Set<Long> pids = new java.util.TreeSet<>();
+    Set<Long> pids = new TreeSet<>();
     Poll.until(LONG, () -> {
       Answer a = served(port, text);
       pids.add(a.pid());

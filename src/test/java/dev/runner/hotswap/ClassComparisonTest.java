@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.runner.hotswap.ClassChange.BodyOnly;
 import dev.runner.hotswap.ClassChange.Structural;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class ClassComparisonTest {
       }
       """;
 
-  @TempDir java.nio.file.Path dir;
+  @TempDir Path dir;
 
   @Test
   void aBodyEditChangesThatMethodOnly() throws IOException {
@@ -220,7 +222,7 @@ class ClassComparisonTest {
   }
 
   private static Map<String, String> with(Map<String, String> extras, String file, String source) {
-    Map<String, String> all = new java.util.HashMap<>(extras);
+    Map<String, String> all = new HashMap<>(extras);
     all.put(file, source);
     return all;
   }

@@ -9,6 +9,7 @@ import dev.runner.hotswap.SwapDecision.Swap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,6 +90,6 @@ class SwapDecisionTest {
   }
 
   private SwapDecision.Decision decide(String... relative) {
-    return SwapDecision.decide(baseline, java.util.Arrays.stream(relative).map(classes::resolve).toList());
+    return SwapDecision.decide(baseline, Arrays.stream(relative).map(classes::resolve).toList());
   }
 }

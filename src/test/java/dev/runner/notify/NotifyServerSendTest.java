@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runner.e2e.Poll;
 import dev.runner.notify.Recorder.Message;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ class NotifyServerSendTest {
         }
         return done[0];
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }, () -> "a whole line, got '" + line + "'");
     return line.toString();

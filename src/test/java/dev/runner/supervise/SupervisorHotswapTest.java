@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,7 @@ class SupervisorHotswapTest {
   @TempDir Path dir;
   private final List<String> calls = new ArrayList<>();
   private final StringWriter out = new StringWriter();
-  private final Map<Long, CompletableFuture<HotswapClient.Outcome>> answers = new java.util.HashMap<>();
+  private final Map<Long, CompletableFuture<HotswapClient.Outcome>> answers = new HashMap<>();
   private long now = 1_000 * MS;
   private long nextPid = 100;
   private long requests;
