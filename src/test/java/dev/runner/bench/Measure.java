@@ -59,6 +59,26 @@ final class Measure {
     }
   }
 
+  /**
+   * Like {@link #awaitServed}, for a page: waits until {@code GET path} answers a body that
+   * contains {@code needle}; returns the time of that answer.
+   */
+  static long awaitContaining(int port, String path, String needle, Duration max, Supplier<String> context) {
+    long end = System.nanoTime() + max.toNanos();
+    while (true) {
+      Optional<String> body = Net.get(port, path);
+      long now = System.nanoTime();
+      if (body.isPresent() && body.get().contains(needle)) {
+        return now;
+      }
+      if (now - end > 0) {
+        throw new AssertionError("'" + needle + "' not served at " + path + " on port " + port + " within "
+            + max.toSeconds() + " s\n" + context.get());
+      }
+      LockSupport.parkNanos(5_000_000);
+    }
+  }
+
   /** Latencies in ms of {@code n} sequential keep-alive GETs; each must answer 200. */
   static List<Double> latencies(HttpClient client, URI uri, int n) throws IOException, InterruptedException {
     HttpRequest get = HttpRequest.newBuilder(uri).GET().build();

@@ -44,9 +44,9 @@ class ReloadBenchmark {
   private static final Duration LONG = Duration.ofSeconds(60);
   /** The runner's quiet period for a lone changed file (ReloadGate.SINGLE_FILE_QUIET). */
   private static final long QUIET_MS = 20;
-  private static final Pattern PHASES = Pattern.compile("phases: debounce (\\d+) ms, build (\\d+) ms, stop (\\d+) ms,"
+  static final Pattern PHASES = Pattern.compile("phases: debounce (\\d+) ms, build (\\d+) ms, stop (\\d+) ms,"
       + " start to ready (\\d+) ms; change to ready (\\d+) ms");
-  private static final String RELOADED = "restarting \\(pid \\d+ -> \\d+\\) \\.\\.\\. ready in";
+  static final String RELOADED = "restarting \\(pid \\d+ -> \\d+\\) \\.\\.\\. ready in";
   private static final List<String> CLASS_TEXTS = List.of("bench class A", "bench class B", "bench class C");
 
   /** One reload as the runner's -v phase line tells it; by hand, only stop, start and total (-1: none). */
