@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -338,7 +339,7 @@ class SpringBootBenchmark {
   }
 
   private static String value(String release, String key) {
-    Matcher m = java.util.regex.Pattern.compile("(?m)^" + key + "=\"?([^\"\\n]*)\"?$").matcher(release);
+    Matcher m = Pattern.compile("(?m)^" + key + "=\"?([^\"\\n]*)\"?$").matcher(release);
     return m.find() ? m.group(1) : "?";
   }
 
