@@ -176,8 +176,11 @@ public final class ProcessTree {
     resumeStopped(members);
     long graceEnd = start + grace.toNanos();
     CompletableFuture<?> leaderExit = leadersExit(trees, handles);
+    // an interrupt does not cut a stop short (that would leave the tree behind); it is kept for the
+    // caller, and the waits between looks go on waiting instead of returning at once (a busy loop)
+    boolean interrupted = Thread.interrupted();
     while (!members.isEmpty() && clock.getAsLong() - graceEnd < 0 && !forceNow.getAsBoolean()) {
-      pause(leaderExit);
+      interrupted |= pause(leaderExit);
       members = refreshAll(trees, false, proc);
       signal(members, termed, false, proc, handles); // newcomers forked during shutdown get SIGTERM too
     }
@@ -187,11 +190,14 @@ public final class ProcessTree {
     Set<Long> sigkilled = new HashSet<>();
     while (!members.isEmpty() && clock.getAsLong() - killEnd < 0) {
       killed += signal(members, sigkilled, true, proc, handles);
-      pause(leaderExit);
+      interrupted |= pause(leaderExit);
       members = refreshAll(trees, false, proc);
     }
     List<Long> survivors = new ArrayList<>(members.keySet());
     long millis = TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - start);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return new StopReport(termed.size(), killed, survivors, millis);
   }
 
@@ -315,19 +321,21 @@ public final class ProcessTree {
   /**
    * Waits for the next look at the tree: {@value #POLL_MS} ms (processes that are not the runner's
    * children give no exit event), or less when a leader exits first. Once one has, the next
-   * leader's exit is caught by the poll; a generation's leaders are signalled together.
+   * leader's exit is caught by the poll; a generation's leaders are signalled together. True when
+   * the wait was interrupted.
    */
-  private static void pause(CompletableFuture<?> leaderExit) {
+  private static boolean pause(CompletableFuture<?> leaderExit) {
     try {
       if (leaderExit.isDone()) {
         TimeUnit.MILLISECONDS.sleep(POLL_MS);
       } else {
         leaderExit.get(POLL_MS, TimeUnit.MILLISECONDS);
       }
+      return false;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return true; // the flag is clear now, so the next wait waits; the caller restores it at the end
     } catch (ExecutionException | TimeoutException e) {
-      // the poll interval is up
+      return false; // the poll interval is up
     }
   }
 }

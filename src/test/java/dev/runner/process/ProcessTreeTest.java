@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,6 +200,27 @@ class ProcessTreeTest {
     assertEquals(List.of("TERM " + L, "KILL " + L), fake.log());
     assertEquals(1, r.killed());
     assertTrue(r.millis() < grace.toMillis() / 10, "did not wait out the grace, fake ms: " + r.millis());
+  }
+
+  /** A stop from an interrupted thread still waits out its grace between looks, and keeps the interrupt. */
+  @Test
+  void anInterruptedStopWaitsBetweenLooksInsteadOfSpinningAndKeepsTheInterrupt() {
+    fake.put(L, 'S', 1, L, 1000);
+    fake.onTerm(L, () -> {}); // ignores SIGTERM: the stop waits out a real second of grace
+    AtomicInteger looks = new AtomicInteger();
+    Thread.currentThread().interrupt();
+    StopReport r;
+    try {
+      r = ProcessTree.stopAll(List.of(tree(L, true, null)), Duration.ofSeconds(1), () -> {
+        looks.incrementAndGet();
+        return false;
+      }, System::nanoTime);
+    } finally {
+      assertTrue(Thread.interrupted(), "the interrupt is kept for the caller (and cleared here)");
+    }
+    assertEquals(1, r.killed());
+    // a look every 5 ms is some 200 in a second; a loop whose waits return at once makes tens of thousands
+    assertTrue(looks.get() < 1000, "looks during one second of grace: " + looks.get());
   }
 
   @Test
