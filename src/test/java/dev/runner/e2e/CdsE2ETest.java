@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,11 +72,18 @@ class CdsE2ETest {
       r.await("recording the classes this run loads", LONG);
       r.await("ready in", LONG);
       Files.writeString(classes.resolve("App.class"), "v1"); // the recording child exits: its list is dumped
-      Poll.until(LONG, () -> Census.count(r.testId, "-Xshare:dump") > 0 || r.output().contains("archive of"),
-          () -> "a dump under way:\n" + r.output());
-      assertTrue(Census.count(r.testId, "-Xshare:dump") > 0, "the dump was over before it could be caught; "
-          + "it took:\n" + r.output());
-      r.signal("KILL");
+      // the runner is killed the moment its dump is seen: a dump of a small list can be over in
+      // less than a second, so looking twice (seen, then kill) could miss it
+      AtomicBoolean caught = new AtomicBoolean();
+      Poll.until(LONG, () -> {
+        if (Census.count(r.testId, "-Xshare:dump") > 0) {
+          r.signal("KILL");
+          caught.set(true);
+          return true;
+        }
+        return r.output().contains("archive of");
+      }, () -> "a dump under way:\n" + r.output());
+      assertTrue(caught.get(), "the dump was over before it could be caught:\n" + r.output());
       Poll.until(Duration.ofSeconds(30), () -> Census.of(r.testId).isEmpty(),
           () -> "nothing left after kill -9 of the runner, found " + Census.of(r.testId));
       // a dump left to run on finishes its archive (deps.jsa.tmp, which only the runner renames); one
